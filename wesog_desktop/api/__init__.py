@@ -1,0 +1,1 @@
+"""The Wesog HTTP client (httpx), its errors, retries and operation following. No Qt."""

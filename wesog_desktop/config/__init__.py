@@ -1,0 +1,1 @@
+"""Typed settings, user paths and the API key in the OS keyring."""

@@ -1,0 +1,1 @@
+"""Qt-free, HTTP-free logic: the field registry, records, edits, diffs, CSV."""

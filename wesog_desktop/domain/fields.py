@@ -1,0 +1,131 @@
+"""The field registry: every Wesog image field declared once.
+
+One `Field` drives the table columns, the editors, the CSV mapping, the PATCH body
+and the emulator's validation. Values inside the app are plain Python:
+
+- text kinds (TEXT, LONG_TEXT, ENUM, URL, DATE): ``str`` or ``None``
+- FLAG: ``bool`` or ``None`` (None means unknown)
+- LIST: ``list[str]`` (an empty list is a cleared list) or ``None``
+- INT (read only): ``int`` or ``None``
+
+Values that come from the server are kept exactly as the server sent them, even when they
+would not pass validation (the Tate catalog has dates such as ``c.1935``); validation applies
+to what the user enters and to what the app sends.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from wesog_desktop.domain import values
+
+
+class FieldKind(enum.Enum):
+    ID = "id"
+    TEXT = "text"
+    LONG_TEXT = "long text"
+    FLAG = "flag"
+    DATE = "date"
+    ENUM = "enum"
+    URL = "url"
+    LIST = "list"
+    INT = "int"
+
+
+Value = str | bool | int | list[str] | None
+
+STATUS_VALUES = ("Active", "Withdrawn", "Reserved", "RDA Only")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One Wesog image field.
+
+    ``name`` is the wire name, ``label`` the column title, ``aliases`` the extra header
+    names a CSV column may carry for this field (matching ignores case and punctuation).
+    """
+
+    name: str
+    label: str
+    kind: FieldKind
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    read_only: bool = False
+    width: int = 140
+    hidden: bool = field(default=False)
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only and self.kind is not FieldKind.ID
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind is FieldKind.LIST
+
+    def parse(self, text: str) -> Value:
+        """Turn what a user typed into a value, or raise ``ValueError`` with the reason."""
+        return values.parse(self.kind.value, text, self.choices)
+
+    def validate(self, value: Value) -> str | None:
+        """The reason ``value`` may not be sent for this field, or None when it may."""
+        return values.validate(self.kind.value, value)
+
+    def format(self, value: Value) -> str:
+        """The text shown in a cell (and written to a CSV) for ``value``."""
+        return values.format_value(self.kind.value, value)
+
+    def normalize(self, value: Value) -> Value:
+        """The canonical form of a valid value (trimmed URL, de-duplicated list...)."""
+        return values.normalize(self.kind.value, value)
+
+
+K = FieldKind
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", "ID", K.ID, "The image ID", ("image_id", "image id", "accession_number"), read_only=True,
+          width=90),
+    Field("title", "Title", K.TEXT, "Shorthand reference", ("object name", "objectname"), width=200),
+    Field("headline", "Headline", K.TEXT, "Short description", width=200),
+    Field("caption", "Caption", K.LONG_TEXT, "Long description", ("description",), width=260),
+    Field("alt_text", "Alt text", K.LONG_TEXT, "Accessibility description", ("alt",), width=200),
+    Field("keywords", "Keywords", K.LIST, "Keywords", ("tags",), width=220),
+    Field("categories", "Categories", K.LIST, "Categories", width=180),
+    Field("collections", "Collections", K.LIST, "Collections", width=160),
+    Field("date", "Date", K.DATE, "Capture date, YYYY-MM-DD", ("date created",), width=100),
+    Field("author", "Author", K.TEXT, "Photographer or creator", ("artist", "creator", "photographer"),
+          width=150),
+    Field("city", "City", K.TEXT, "City", width=110),
+    Field("country", "Country", K.TEXT, "Country", width=110),
+    Field("location", "Location", K.TEXT, "Detailed place: street, landmark", ("sub-location",), width=140),
+    Field("event", "Event", K.TEXT, "Related event", width=130),
+    Field("status", "Status", K.ENUM, "Availability", choices=STATUS_VALUES, width=90),
+    Field("model_release", "Model release", K.FLAG, "A model release exists", width=70),
+    Field("property_release", "Property release", K.FLAG, "A property release exists", width=70),
+    Field("nsfw", "NSFW", K.FLAG, "Not safe for work", width=60),
+    Field("ai_generated", "AI generated", K.FLAG, "Made by a generative AI", width=70),
+    Field("provider", "Provider", K.TEXT, "Provider ID or name", width=110),
+    Field("shot", "Shot", K.TEXT, "Shot type", width=100),
+    Field("scene", "Scene", K.TEXT, "Scene", width=110),
+    Field("technique", "Technique", K.TEXT, "Technique", width=140),
+    Field("medium", "Medium", K.TEXT, "Medium", width=160),
+    Field("src", "Source URL", K.URL, "The image the AI works on", width=160),
+    Field("url_img_thumbnail", "Thumbnail URL", K.URL, "URL of a thumbnail", width=160),
+    Field("url_img_watermark", "Watermark URL", K.URL, "URL of a watermarked copy", width=160),
+    Field("width", "Width", K.INT, "Pixels, computed by Wesog", read_only=True, width=60),
+    Field("height", "Height", K.INT, "Pixels, computed by Wesog", read_only=True, width=60),
+    Field("n_faces", "Faces", K.INT, "Faces found by Wesog", read_only=True, width=50),
+)
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+WRITABLE: tuple[Field, ...] = tuple(f for f in FIELDS if f.writable)
+WRITABLE_NAMES: frozenset[str] = frozenset(f.name for f in WRITABLE)
+READ_ONLY_NAMES: frozenset[str] = frozenset(f.name for f in FIELDS if f.read_only)
+LIST_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.is_list)
+FLAG_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.kind is FieldKind.FLAG)
+
+
+def get(name: str) -> Field:
+    """The field called ``name``; ``KeyError`` for an unknown name."""
+    return BY_NAME[name]

@@ -1,0 +1,1 @@
+"""Async orchestration on the Qt loop: loading, thumbnails, submitting, the journal."""

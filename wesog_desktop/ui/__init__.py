@@ -1,0 +1,1 @@
+"""Windows, models, delegates and dialogs."""

@@ -18,9 +18,18 @@ LIST_SEPARATOR = "; "
 
 _LENIENT_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "x", "✓"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "off"})
-UNKNOWN_WORDS = frozenset({"", "unknown", "?", "null", "none", "-"})
+TRUE_WORDS = frozenset({
+    "true", "yes", "y", "1", "on", "x", "✓",
+    "sí", "si", "verdadero", "sim", "verdadeiro", "oui", "vrai", "да", "истина",
+})
+FALSE_WORDS = frozenset({
+    "false", "no", "n", "0", "off",
+    "falso", "não", "nao", "non", "faux", "нет", "ложь",
+})
+UNKNOWN_WORDS = frozenset({
+    "", "unknown", "?", "null", "none", "-",
+    "desconocido", "desconhecido", "inconnu", "неизвестно",
+})
 
 
 def parse_date(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Submitting only what changed: PATCH bodies, outcomes, conflicts, the submitter, the UI, the CLI."""

@@ -1,0 +1,162 @@
+"""The PATCH a submission sends: only changed images, each only its changed fields plus ``id``.
+
+Items are plain dicts built straight from the edit buffer (no model per item: a submission of
+70,000 images must cost about as much as serialising it). Inside the app ``None`` clears a
+field; the API client turns that into the wire form of wesog-api.md B.2. Images whose edits
+may not be sent (B.1: an invalid value, ``src`` cleared) are held back with their reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from wesog_desktop.domain import fields as F
+from wesog_desktop.domain.edit_buffer import EditBuffer
+
+LANGS: tuple[str, ...] = ("en", "es", "pt", "fr", "ru")
+BATCH_SIZE = 100
+"""B.9: images per PATCH by default."""
+WAIT_BATCH_SIZE = 50
+"""B.9: images per PATCH with ``wait=true`` (synchronous suits small jobs)."""
+IN_FLIGHT = 3
+"""Batches sent or followed at the same time."""
+
+Item = dict[str, Any]
+"""One PATCH item: ``{"id": ..., <changed field>: <value>}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitOptions:
+    """How a submission goes out. The defaults live here until the settings provide them."""
+
+    wait: bool = False
+    urgent: bool = False
+    strict: bool = False
+    lang: str = "en"
+    batch_size: int | None = None
+    """None: 100, or 50 with ``wait``."""
+    in_flight: int = IN_FLIGHT
+    check_conflicts: bool = True
+    follow_timeout: float | None = 1800.0
+    """Seconds to follow one operation before giving up (its edits stay pending)."""
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError("batch size must be at least 1")
+        if self.in_flight < 1:
+            raise ValueError("at least one batch must be allowed in flight")
+
+    @property
+    def effective_batch_size(self) -> int:
+        if self.batch_size is not None:
+            return self.batch_size
+        return WAIT_BATCH_SIZE if self.wait else BATCH_SIZE
+
+    def with_(self, **changes: Any) -> SubmitOptions:
+        return replace(self, **changes)
+
+    def query(self) -> dict[str, str]:
+        """The four query parameters as they go out (B.3), for display."""
+        flag = {True: "true", False: "false"}
+        return {"wait": flag[self.wait], "urgent": flag[self.urgent], "strict": flag[self.strict],
+                "lang": self.lang}
+
+
+@dataclass(slots=True)
+class PatchPlan:
+    """What a submission will send, in batches, and what it holds back."""
+
+    items: list[Item]
+    batch_size: int
+    held_back: dict[str, dict[str, str]] = field(default_factory=dict)
+    """{image id: {field: reason}} for images that may not be sent."""
+    in_flight: list[str] = field(default_factory=list)
+    """Images already on their way; their newer edits go out once they settle."""
+
+    @property
+    def batches(self) -> list[list[Item]]:
+        return split_batches(self.items, self.batch_size)
+
+    @property
+    def image_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def field_count(self) -> int:
+        return sum(len(item) - 1 for item in self.items)
+
+    @property
+    def ids(self) -> list[str]:
+        return [item["id"] for item in self.items]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def split_batches(items: list[Item], size: int) -> list[list[Item]]:
+    """``items`` in consecutive batches of at most ``size``."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def plan_patch(buffer: EditBuffer, batch_size: int, image_ids: Iterable[str] | None = None) -> PatchPlan:
+    """The PATCH for the pending edits of ``image_ids`` (default: every changed image).
+
+    Images with an invalid pending value are held back whole (sending part of a user's edit of
+    one image would leave it half-done); images already submitting are left for later.
+    """
+    ids = buffer.changed_ids() if image_ids is None else list(image_ids)
+    items: list[Item] = []
+    held: dict[str, dict[str, str]] = {}
+    busy: list[str] = []
+    for image_id in ids:
+        edits = buffer.changes(image_id)
+        if not edits:
+            continue
+        if buffer.in_flight(image_id) is not None:
+            busy.append(image_id)
+            continue
+        reasons = _reasons(edits)
+        if reasons is not None:
+            held[image_id] = reasons
+            continue
+        items.append({"id": image_id, **edits})
+    return PatchPlan(items, batch_size, held, busy)
+
+
+_PLAIN_TEXT = frozenset({F.FieldKind.TEXT, F.FieldKind.LONG_TEXT, F.FieldKind.ENUM})
+_KIND: dict[str, F.FieldKind] = {f.name: f.kind for f in F.WRITABLE}
+
+
+def _plainly_valid(kind: F.FieldKind, value: Any) -> bool:
+    """True for the common values that need no closer look: text, a list of text, a flag."""
+    if kind in _PLAIN_TEXT:
+        return value.__class__ is str
+    if kind is F.FieldKind.LIST:
+        return value.__class__ is list and all(v.__class__ is str for v in value)
+    return kind is F.FieldKind.FLAG and value.__class__ is bool
+
+
+def _reasons(edits: dict[str, Any]) -> dict[str, str] | None:
+    """{field: reason} for values that may not be sent (B.1), or None when all may go."""
+    reasons: dict[str, str] | None = None
+    for name, value in edits.items():
+        kind = _KIND.get(name)
+        if value is None:
+            if name != "src" and kind is not None:
+                continue
+            reason: str | None = "the source URL cannot be cleared" if kind else "this field is never written"
+        elif kind is None:
+            reason = "this field is never written"
+        elif _plainly_valid(kind, value):
+            continue
+        else:
+            reason = F.BY_NAME[name].validate(value)
+        if reason:
+            if reasons is None:
+                reasons = {}
+            reasons[name] = reason
+    return reasons

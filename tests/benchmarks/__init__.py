@@ -1,0 +1,1 @@
+"""Benchmarks: measured figures against a floor, reported by ``python -m tests.benchmarks``."""

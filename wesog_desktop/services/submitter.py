@@ -1,0 +1,143 @@
+"""Submitting the buffer's changes from the window: plan, preview, conflicts, send, follow.
+
+The UI asks for a ``PatchPlan`` and its exact JSON, lets the user review it, optionally checks
+for conflicts, then starts the submission as a tracked task and listens to the signals below.
+The sending itself is ``OperationTracker``'s, which the headless ``submit`` command shares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from wesog_desktop.api.clearing import DEFAULT_CLEAR, ClearPolicy
+from wesog_desktop.api.client import WesogClient
+from wesog_desktop.api.errors import WesogError
+from wesog_desktop.config.settings import Settings
+from wesog_desktop.domain.conflicts import ConflictReport, Resolution, apply_resolutions, find_conflicts
+from wesog_desktop.domain.edit_buffer import EditBuffer
+from wesog_desktop.domain.patch import BATCH_SIZE, PatchPlan, SubmitOptions, plan_patch
+from wesog_desktop.domain.records import Record
+from wesog_desktop.services.messages import MessageBridge
+from wesog_desktop.services.operation_tracker import OperationTracker, SubmitSummary, TrackedOperation
+
+log = logging.getLogger(__name__)
+
+PREVIEW_BATCHES = 2
+
+
+def options_from_settings(settings: Settings) -> SubmitOptions:
+    """The submit defaults of the active connection (B.9 batch sizes unless one was chosen)."""
+    conn = settings.connection()
+    if conn is None:
+        return SubmitOptions(check_conflicts=settings.check_conflicts)
+    return SubmitOptions(wait=conn.wait, urgent=conn.urgent, strict=conn.strict, lang=conn.lang,
+                         batch_size=None if conn.batch_size == BATCH_SIZE else conn.batch_size,
+                         check_conflicts=settings.check_conflicts)
+
+
+def preview_json(plan: PatchPlan, options: SubmitOptions, policy: ClearPolicy = DEFAULT_CLEAR,
+                 batches: int = PREVIEW_BATCHES) -> str:
+    """The exact JSON of the first ``batches`` requests, each with its query string."""
+    query = "&".join(f"{k}={v}" for k, v in options.query().items())
+    parts: list[str] = []
+    all_batches = plan.batches
+    for number, batch in enumerate(all_batches[:batches], 1):
+        body = [policy.apply(item) for item in batch]
+        parts.append(f"// PATCH /imgs?{query}  (batch {number} of {len(all_batches)}, {len(batch)} images)\n"
+                     + json.dumps(body, ensure_ascii=False, indent=2))
+    if len(all_batches) > batches:
+        parts.append(f"// … and {len(all_batches) - batches} more batches of the same form")
+    return "\n".join(parts)
+
+
+class Submitter(QObject):
+    """Submits the pending edits of ``buffer`` over the client ``client_source()`` returns."""
+
+    operation_added = Signal(object)
+    """(TrackedOperation) a batch joined the history."""
+    operation_changed = Signal(object)
+    """(TrackedOperation) its phase, numbers or outcome changed."""
+    submission_finished = Signal(object)
+    """(SubmitSummary) every batch of a submission is settled."""
+
+    def __init__(self, client_source: Callable[[], WesogClient], buffer: EditBuffer, messages: MessageBridge,
+                 track: Callable[[Any, str], asyncio.Task[Any]] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._client_source = client_source
+        self.buffer = buffer
+        self.messages = messages
+        self._track = track
+        self.tracker = OperationTracker(buffer, self.operation_added.emit, self.operation_changed.emit)
+        self._running: set[asyncio.Task[Any]] = set()
+
+    @property
+    def history(self) -> list[TrackedOperation]:
+        return self.tracker.history
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def plan(self, options: SubmitOptions, image_ids: Iterable[str] | None = None) -> PatchPlan:
+        return plan_patch(self.buffer, options.effective_batch_size, image_ids)
+
+    def preview(self, plan: PatchPlan, options: SubmitOptions) -> str:
+        return preview_json(plan, options, self._client_source().clear_policy)
+
+    async def check_conflicts(self, plan: PatchPlan) -> tuple[ConflictReport, dict[str, Record]]:
+        """Re-read the planned images and compare them with the baselines the user edited from."""
+        fresh = await self._client_source().get_images(plan.ids)
+        return find_conflicts(self.buffer, fresh, plan.ids), fresh
+
+    def resolve(self, plan: PatchPlan, report: ConflictReport, fresh: Mapping[str, Record],
+                choices: Mapping[str, Resolution], options: SubmitOptions) -> PatchPlan:
+        """Apply the user's conflict choices and plan again without the skipped images."""
+        skipped = set(apply_resolutions(self.buffer, report, fresh, choices))
+        if report.missing:
+            self.messages.warning(f"{len(report.missing)} edited image(s) no longer exist in Wesog and were "
+                                  "left out: " + ", ".join(report.missing[:10]))
+        return self.plan(options, [i for i in plan.ids if i not in skipped])
+
+    def start(self, plan: PatchPlan, options: SubmitOptions) -> asyncio.Task[SubmitSummary]:
+        """Send ``plan`` in the background; ``submission_finished`` tells the end."""
+        coro = self.submit(plan, options)
+        task = self._track(coro, "submit") if self._track else asyncio.ensure_future(coro)
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        return task
+
+    async def submit(self, plan: PatchPlan, options: SubmitOptions) -> SubmitSummary:
+        try:
+            summary = await self.tracker.submit(self._client_source(), plan, options)
+        except WesogError as exc:  # defensive: the tracker settles per batch
+            self.messages.error(str(exc))
+            raise
+        self._report(summary)
+        self.submission_finished.emit(summary)
+        return summary
+
+    def retry_plan(self, options: SubmitOptions) -> PatchPlan:
+        """The plan that resubmits only the images whose last submission failed."""
+        return self.plan(options, self.buffer.failed_ids())
+
+    def cancel_all(self) -> None:
+        for entry in self.tracker.history:
+            entry.cancel()
+
+    def _report(self, summary: SubmitSummary) -> None:
+        text = summary.describe()
+        if summary.unknown:
+            reasons = sorted(set(summary.unknown.values()))
+            self.messages.warning(f"{text} The outcome of some operations is unknown, so their edits stay "
+                                  f"pending: {'; '.join(reasons[:3])}")
+        elif summary.failed:
+            self.messages.warning(f"{text} Use Retry failed after fixing them.")
+        else:
+            self.messages.info(text)

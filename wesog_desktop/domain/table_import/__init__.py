@@ -1,0 +1,58 @@
+"""Importing a CSV or Excel table of image metadata, Qt-free.
+
+The import dialog's path::
+
+    table = read_table(path)                          # detect and parse (TableReadError)
+    mapping = saved.find(table.columns) or suggest_mapping(table)
+    preview = build_preview(table, mapping, current)  # what would change, and what is wrong
+    edits = preview.changes()                         # {id: {field: value}} as pending edits
+
+``read_table`` and ``build_preview`` take ``progress`` and ``cancelled`` callbacks so that they
+can run off the GUI thread.
+"""
+
+from wesog_desktop.domain.table_import.cells import DateOrder, ListMode, neutralise, unneutralise
+from wesog_desktop.domain.table_import.errors import CancelCheck, Cancelled, Progress, TableReadError
+from wesog_desktop.domain.table_import.mapping import (
+    BlankPolicy,
+    ColumnMapping,
+    find_column,
+    suggest_mapping,
+)
+from wesog_desktop.domain.table_import.names import TARGETS, field_for
+from wesog_desktop.domain.table_import.preview import (
+    CurrentLookup,
+    Finding,
+    ImportPreview,
+    build_preview,
+)
+from wesog_desktop.domain.table_import.reading import Detection, Table, read_table, table_from_bytes
+from wesog_desktop.domain.table_import.saved import SavedMappings, load_mapping, signature
+
+__all__ = [
+    "TARGETS",
+    "BlankPolicy",
+    "CancelCheck",
+    "Cancelled",
+    "ColumnMapping",
+    "CurrentLookup",
+    "DateOrder",
+    "Detection",
+    "Finding",
+    "ImportPreview",
+    "ListMode",
+    "Progress",
+    "SavedMappings",
+    "Table",
+    "TableReadError",
+    "build_preview",
+    "field_for",
+    "find_column",
+    "load_mapping",
+    "neutralise",
+    "read_table",
+    "signature",
+    "suggest_mapping",
+    "table_from_bytes",
+    "unneutralise",
+]

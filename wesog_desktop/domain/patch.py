@@ -8,7 +8,8 @@ may not be sent (B.1: an invalid value, ``src`` cleared) are held back with thei
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,6 +23,9 @@ WAIT_BATCH_SIZE = 50
 """B.9: images per PATCH with ``wait=true`` (synchronous suits small jobs)."""
 IN_FLIGHT = 3
 """Batches sent or followed at the same time."""
+
+PREVIEW_BATCHES = 2
+"""Requests shown in full by the review's "Show JSON"."""
 
 Item = dict[str, Any]
 """One PATCH item: ``{"id": ..., <changed field>: <value>}``."""
@@ -100,6 +104,24 @@ class PatchPlan:
 def split_batches(items: list[Item], size: int) -> list[list[Item]]:
     """``items`` in consecutive batches of at most ``size``."""
     return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def preview_json(plan: PatchPlan, options: SubmitOptions, wire: Callable[[Item], Item] = dict,
+                 batches: int = PREVIEW_BATCHES) -> str:
+    """The exact JSON of the first ``batches`` requests, each headed by its method and query.
+
+    ``wire`` turns an item into its wire form (the client's clear policy, B.2).
+    """
+    query = "&".join(f"{k}={v}" for k, v in options.query().items())
+    all_batches = plan.batches
+    parts: list[str] = []
+    for number, batch in enumerate(all_batches[:batches], 1):
+        body = [wire(item) for item in batch]
+        parts.append(f"// PATCH /imgs?{query}  (request {number} of {len(all_batches)}, {len(batch)} images)\n"
+                     + json.dumps(body, ensure_ascii=False, indent=2))
+    if len(all_batches) > batches:
+        parts.append(f"// … and {len(all_batches) - batches} more requests of the same form")
+    return "\n".join(parts)
 
 
 def plan_patch(buffer: EditBuffer, batch_size: int, image_ids: Iterable[str] | None = None) -> PatchPlan:

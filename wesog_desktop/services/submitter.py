@@ -8,28 +8,23 @@ The sending itself is ``OperationTracker``'s, which the headless ``submit`` comm
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from wesog_desktop.api.clearing import DEFAULT_CLEAR, ClearPolicy
 from wesog_desktop.api.client import WesogClient
 from wesog_desktop.api.errors import WesogError
 from wesog_desktop.config.settings import Settings
 from wesog_desktop.domain.conflicts import ConflictReport, Resolution, apply_resolutions, find_conflicts
 from wesog_desktop.domain.edit_buffer import EditBuffer
-from wesog_desktop.domain.patch import BATCH_SIZE, PatchPlan, SubmitOptions, plan_patch
+from wesog_desktop.domain.patch import BATCH_SIZE, PatchPlan, SubmitOptions, plan_patch, preview_json
 from wesog_desktop.domain.records import Record
 from wesog_desktop.services.messages import MessageBridge
 from wesog_desktop.services.operation_tracker import OperationTracker, SubmitSummary, TrackedOperation
 
 log = logging.getLogger(__name__)
-
-PREVIEW_BATCHES = 2
-
 
 def options_from_settings(settings: Settings) -> SubmitOptions:
     """The submit defaults of the active connection (B.9 batch sizes unless one was chosen)."""
@@ -39,21 +34,6 @@ def options_from_settings(settings: Settings) -> SubmitOptions:
     return SubmitOptions(wait=conn.wait, urgent=conn.urgent, strict=conn.strict, lang=conn.lang,
                          batch_size=None if conn.batch_size == BATCH_SIZE else conn.batch_size,
                          check_conflicts=settings.check_conflicts)
-
-
-def preview_json(plan: PatchPlan, options: SubmitOptions, policy: ClearPolicy = DEFAULT_CLEAR,
-                 batches: int = PREVIEW_BATCHES) -> str:
-    """The exact JSON of the first ``batches`` requests, each with its query string."""
-    query = "&".join(f"{k}={v}" for k, v in options.query().items())
-    parts: list[str] = []
-    all_batches = plan.batches
-    for number, batch in enumerate(all_batches[:batches], 1):
-        body = [policy.apply(item) for item in batch]
-        parts.append(f"// PATCH /imgs?{query}  (batch {number} of {len(all_batches)}, {len(batch)} images)\n"
-                     + json.dumps(body, ensure_ascii=False, indent=2))
-    if len(all_batches) > batches:
-        parts.append(f"// … and {len(all_batches) - batches} more batches of the same form")
-    return "\n".join(parts)
 
 
 class Submitter(QObject):
@@ -89,7 +69,7 @@ class Submitter(QObject):
         return plan_patch(self.buffer, options.effective_batch_size, image_ids)
 
     def preview(self, plan: PatchPlan, options: SubmitOptions) -> str:
-        return preview_json(plan, options, self._client_source().clear_policy)
+        return preview_json(plan, options, self._client_source().clear_policy.apply)
 
     async def check_conflicts(self, plan: PatchPlan) -> tuple[ConflictReport, dict[str, Record]]:
         """Re-read the planned images and compare them with the baselines the user edited from."""

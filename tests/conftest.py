@@ -70,7 +70,7 @@ class Emulator:
     def stored(self, image_id: str) -> dict:
         """The record as the emulator stores it now (read-only fields included)."""
         with self.admin() as c:
-            r = c.get(f"/imgs/{image_id}", headers={"API-Key": self.api_key})
+            r = c.get(f"/_emulator/images/{image_id}")  # neither logged nor faulted
             r.raise_for_status()
             return r.json()
 

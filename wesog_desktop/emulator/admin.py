@@ -7,6 +7,8 @@
   faults, replaced as a whole (an empty list clears them)
 - ``GET /_emulator/config``, ``POST /_emulator/config`` with any of
   ``{"delay_ms": float, "error_ids": "id" | "index"}``
+- ``GET /_emulator/images/{image_id}``: the record as ``GET /imgs/{image_id}`` reads it, for
+  assertions that must neither show in the request log nor meet a fault
 """
 
 from __future__ import annotations
@@ -77,8 +79,15 @@ def admin_routes(state: EmulatorState) -> list[Route]:
             _configure(state, await json_body(request))
         return JSONResponse({"delay_ms": state.queue.delay_ms, "error_ids": state.error_ids})
 
+    async def image(request: Request) -> Response:
+        rec = state.catalog.get(request.path_params["image_id"])
+        if rec is None:
+            return JSONResponse({"detail": "Image not found"}, status_code=404)
+        return JSONResponse(state.catalog.wire(rec, str(request.base_url).rstrip("/")))
+
     return [
         Route("/_emulator/requests", requests, methods=["GET", "DELETE"]),
+        Route("/_emulator/images/{image_id}", image, methods=["GET"]),
         Route("/_emulator/faults", faults, methods=["GET", "POST"]),
         Route("/_emulator/config", config, methods=["GET", "POST"]),
     ]

@@ -1,4 +1,4 @@
-"""A small image table (the real model in a plain QTableView) with the grid actions installed."""
+"""A small image table (the real model and view) with the grid actions installed."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QTableView
 
 from wesog_desktop.domain.edit_buffer import EditBuffer
 from wesog_desktop.services.messages import MessageBridge
 from wesog_desktop.ui.grid_actions import GridActions
 from wesog_desktop.ui.image_table_model import ImageTableModel
+from wesog_desktop.ui.image_table_view import ImageTableView
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Table:
     buffer: EditBuffer
     stack: QUndoStack
     model: ImageTableModel
-    view: QTableView
+    view: ImageTableView
     grid: GridActions
     messages: MessageBridge
 
@@ -50,8 +50,7 @@ def table(qtbot) -> Table:
     buffer, stack, messages = EditBuffer(), QUndoStack(), MessageBridge(dialogs_allowed=False)
     model = ImageTableModel(buffer, stack, messages)
     model.append_records(records(6))
-    view = QTableView()
-    view.setModel(model)
+    view = ImageTableView(model, messages)
     qtbot.addWidget(view)
     view.resize(1200, 400)
     view.show()

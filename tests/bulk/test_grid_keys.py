@@ -54,16 +54,25 @@ def test_typing_starts_an_edit_with_that_key_and_enter_commits_and_moves_down(ta
     assert table.stack.count() == 1
 
 
-def test_tab_while_editing_commits_and_moves_right(table: Table, qtbot) -> None:
+def test_tab_while_editing_commits_and_goes_on_to_the_next_cell(table: Table, qtbot) -> None:
     table.go(0, "city")
     qtbot.keyClicks(table.view, "B")
     qtbot.keyClicks(_editor(table), "ergen")
     qtbot.keyClick(_editor(table), Key.Key_Tab)
     assert table.value(0, "city") == "Bergen" and _current(table) == (0, "country")
-    qtbot.keyClicks(table.view, "N")
-    qtbot.keyClicks(_editor(table), "orway")
+    qtbot.keyClicks(_editor(table), "Norway")  # the next cell is open, its text selected
     qtbot.keyClick(_editor(table), Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert table.value(0, "country") == "Norway" and _current(table) == (0, "city")
+
+
+def test_enter_on_text_the_field_refuses_keeps_the_editor_open_and_stays(table: Table, qtbot) -> None:
+    table.go(2, "date")
+    qtbot.keyClicks(table.view, "3")
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "1 Feb")
+    qtbot.keyClick(editor, Key.Key_Return)
+    assert table.view.state() == QAbstractItemView.State.EditingState and _current(table) == (2, "date")
+    assert table.buffer.counts() == (0, 0)
 
 
 def test_escape_while_editing_keeps_the_old_value(table: Table, qtbot) -> None:

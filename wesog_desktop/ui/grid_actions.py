@@ -3,8 +3,9 @@
 Works on any ``QTableView`` whose model answers ``Roles.IMAGE_ID`` and ``Roles.FIELD`` (the
 image table model, or a proxy over it). Every paste, fill and clear is one undo step.
 
-- Tab / Shift+Tab move right / left (wrapping rows), Enter / Shift+Enter move down / up; while
-  a cell is being edited they first commit the edit (Shift/Alt+Enter in a long text adds a line).
+- Tab / Shift+Tab move right / left (wrapping rows), Enter / Shift+Enter move down / up. While
+  editing, Enter commits through the cell's delegate (which refuses invalid text) and moves
+  down; Tab commits and goes on to the next cell (the delegate's own behaviour).
 - Typing a printable key on a cell starts editing it with that key.
 - Delete clears the selected writable cells (lists to empty, flags to unknown).
 - Ctrl+C copies the selection as tab-separated text, quoted like Excel/LibreOffice.
@@ -23,14 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QPlainTextEdit,
-    QTableView,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from wesog_desktop.domain import clipboard
 from wesog_desktop.domain import fields as F
@@ -237,23 +231,22 @@ class GridActions(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ChildPolished and watched is self.view.viewport():
             child = event.child()  # type: ignore[attr-defined]
-            if isinstance(child, QWidget):  # an editor: watch it and its parts for Tab and Enter
+            if isinstance(child, QWidget):  # an editor: watch it and its parts for Enter
                 child.installEventFilter(self)
                 for part in child.findChildren(QWidget):
                     part.installEventFilter(self)
             return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        step = self._step(event)
-        if step is None:
-            return False
         if watched is self.view:
-            if self._editing():
+            step = self._step(event)
+            if step is None or self._editing():
                 return False
-        elif not self._editing() or not self._commit_editor(watched, event):
-            return False
-        self._move(*step)
-        return True
+            self._move(*step)
+            return True
+        if event.key() in _ENTER and self._editing():
+            return self._enter_in_editor(watched, event)
+        return False
 
     @staticmethod
     def _step(event: QKeyEvent) -> tuple[int, int] | None:
@@ -266,21 +259,22 @@ class GridActions(QObject):
             return (-1, 0) if mods & Qt.KeyboardModifier.ShiftModifier else (1, 0)
         return None
 
-    def _commit_editor(self, watched: QObject, event: QKeyEvent) -> bool:
-        """Commit and close the open editor; False lets the key through (newline in long text)."""
+    def _enter_in_editor(self, watched: QObject, event: QKeyEvent) -> bool:
+        """Let the cell's delegate commit (it refuses invalid text), then move down (Shift: up).
+
+        When the editor stays open (a new line in a long text, or text the field refuses),
+        the key is the delegate's alone.
+        """
         editor = watched
         while isinstance(editor, QWidget) and editor.parentWidget() is not self.view.viewport():
             editor = editor.parentWidget()
         if not isinstance(editor, QWidget):
             return False
-        text_edit = isinstance(watched, QPlainTextEdit | QTextEdit) or isinstance(
-            editor, QPlainTextEdit | QTextEdit)
-        if text_edit and event.key() in _ENTER and event.modifiers() & (
-                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier):
-            return False
         delegate = self.view.itemDelegateForIndex(self.view.currentIndex())
-        delegate.commitData.emit(editor)
-        delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        handled = delegate.eventFilter(editor, event)
+        if self._editing():
+            return handled
+        self._move(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, 0)
         return True
 
     def _move(self, d_row: int, d_col: int) -> None:

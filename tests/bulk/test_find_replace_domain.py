@@ -30,7 +30,7 @@ IDS = ["A1", "A2", "A3"]
 
 
 def _replace(buf: EditBuffer, names: list[str], **query: object) -> list:
-    return replace_changes(compile_query(Query(**query)), buf, IDS, names)[0]  # type: ignore[arg-type]
+    return replace_changes(compile_query(Query(**query)), buf, IDS, names)  # type: ignore[arg-type]
 
 
 def test_plain_find_ignores_case_by_default_and_replaces_literally(buf: EditBuffer) -> None:
@@ -67,7 +67,7 @@ def test_preview_counts_matches_and_cells_and_adds_up_over_chunks(buf: EditBuffe
 
 
 def test_selection_only_touches_the_given_ids(buf: EditBuffer) -> None:
-    changes, _ = replace_changes(compile_query(Query("nyc", "X")), buf, ["A2"], ["caption"])
+    changes = replace_changes(compile_query(Query("nyc", "X")), buf, ["A2"], ["caption"])
     assert changes == [("A2", "caption", "Lights of Xity")]
     assert describe_replace(Query("nyc"), changes) == "Replace 'nyc' in 1 caption"
 
@@ -80,3 +80,9 @@ def test_an_invalid_query_is_a_readable_error(query: Query) -> None:
 
 def test_replacing_everything_clears_the_text(buf: EditBuffer) -> None:
     assert _replace(buf, ["caption"], find="^Paris$", replace="", regex=True) == [("A3", "caption", None)]
+
+
+def test_pending_edits_are_searched_not_the_server_values(buf: EditBuffer) -> None:
+    buf.set_value("A3", "caption", "Paris, not NYC")
+    assert _replace(buf, ["caption"], find="NYC", replace="LA", case_sensitive=True, whole_words=True)[-1] == (
+        "A3", "caption", "Paris, not LA")

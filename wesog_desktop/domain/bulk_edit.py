@@ -43,30 +43,27 @@ class FieldSummary:
     """List fields: entry -> images having it, most frequent first."""
 
 
-def _key(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def summarize(buffer: EditBuffer, ids: Sequence[str],
               names: Iterable[str] | None = None) -> dict[str, FieldSummary]:
     """The summary of each field (default: all fields) over the images ``ids``."""
     wanted = [f.name for f in F.FIELDS] if names is None else list(names)
-    wanted_set = set(wanted)
     distinct: dict[str, dict[Any, Any]] = {n: {} for n in wanted}
-    filled: Counter[str] = Counter()
-    entries: dict[str, Counter[str]] = {f.name: Counter() for f in F.LIST_FIELDS if f.name in wanted_set}
+    filled: dict[str, int] = dict.fromkeys(wanted, 0)
+    entries: dict[str, Counter[str]] = {f.name: Counter() for f in F.LIST_FIELDS if f.name in filled}
+    current = buffer.current
     for image_id in ids:
-        for name, value in buffer.current(image_id).items():
-            if name not in wanted_set or value == "" or value == []:
+        for name, value in current(image_id).items():
+            seen = distinct.get(name)
+            if seen is None or value == "" or value == []:
                 continue
             filled[name] += 1
-            key = _key(value)
-            seen = distinct[name]
+            if type(value) is list:
+                entries[name].update(value)
+                key: Any = tuple(value)
+            else:
+                key = value
             if key not in seen:
                 seen[key] = value
-            counter = entries.get(name)
-            if counter is not None:
-                counter.update(value)
     out: dict[str, FieldSummary] = {}
     for name in wanted:
         seen = distinct[name]

@@ -2,7 +2,7 @@
 
 A ``Query`` is compiled once (``compile_query``), then ``count_matches`` and
 ``replace_changes`` iterate the values of the chosen fields; both take a slice of image IDs, so a
-dialog can run them in chunks and add the ``Tally``s up. Plain text is matched literally (and the
+dialog can run them in chunks (adding up the ``Tally``s, joining the change lists). Plain text is matched literally (and the
 replacement is literal); with ``regex`` the pattern is a Python regular expression and the
 replacement may use ``\\1`` / ``\\g<name>``.
 """
@@ -10,7 +10,7 @@ replacement may use ``\\1`` / ``\\g<name>``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,8 @@ class Query:
 @dataclass(frozen=True, slots=True)
 class Compiled:
     pattern: re.Pattern[str]
-    replacement: str | Callable[[re.Match[str]], str]
+    replacement: str
+    """A ``re.sub`` template (escaped when the query is plain text)."""
 
 
 def compile_query(query: Query) -> Compiled:
@@ -50,9 +51,8 @@ def compile_query(query: Query) -> Compiled:
         pattern = re.compile(source, flags)
     except re.error as exc:
         raise ValueError(f"Invalid regular expression: {exc}") from None
-    if not query.regex:
-        literal = query.replace
-        return Compiled(pattern, lambda _m: literal)
+    if not query.regex:  # a literal replacement: escape backslashes, re then copies it as is
+        return Compiled(pattern, query.replace.replace("\\", "\\\\"))
     try:
         _check_template(pattern, query.replace)
     except (re.error, IndexError) as exc:
@@ -111,61 +111,54 @@ def cells_noun(name: str, n: int) -> str:
     return f"{n:,} {label}" if n == 1 else f"{n:,} {label}s"
 
 
-def _values(buffer: EditBuffer, ids: Iterable[str], name: str) -> Iterable[tuple[str, Any]]:
-    value_of = buffer.value
-    for image_id in ids:
-        value = value_of(image_id, name)
-        if value:
-            yield image_id, value
+def _pending_by_id(buffer: EditBuffer, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The pending edits of those of ``ids`` that have any (values come from baseline + these)."""
+    return {image_id: buffer.changes(image_id) for image_id, _ in buffer.edited_cells(ids)}
 
 
 def count_matches(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str], names: Sequence[str]) -> Tally:
     """How many matches the chosen fields of ``ids`` hold."""
     tally = Tally()
-    findall = compiled.pattern.findall
-    for name in names:
-        is_list = F.get(name).is_list
-        for _image_id, value in _values(buffer, ids, name):
-            n = sum(len(findall(v)) for v in value) if is_list else len(findall(value))
+    findall, baseline, pending = compiled.pattern.findall, buffer.baseline, _pending_by_id(buffer, ids)
+    lists = {f.name for f in F.LIST_FIELDS}
+    for image_id in ids:
+        record, edits = baseline(image_id), pending.get(image_id)
+        for name in names:
+            value = edits[name] if edits and name in edits else record.get(name)
+            if not value:
+                continue
+            n = sum(len(findall(v)) for v in value) if name in lists else len(findall(value))
             if n:
                 tally._count(name, n)
     return tally
 
 
 def replace_changes(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str],
-                    names: Sequence[str]) -> tuple[list[CellChange], Tally]:
-    """The changes replacing every match in the chosen fields of ``ids``, and what matched.
+                    names: Sequence[str]) -> list[CellChange]:
+    """The changes replacing every match in the chosen fields of ``ids``.
 
-    A text emptied by the replacement is cleared; list entries emptied are dropped.
-    ``ValueError`` when the replacement refers to a group the match lacks.
+    Only values that really change are listed. A text emptied by the replacement is cleared;
+    list entries emptied are dropped.
     """
-    subn, repl = compiled.pattern.subn, compiled.replacement
+    sub, repl = compiled.pattern.sub, compiled.replacement
+    baseline, pending = buffer.baseline, _pending_by_id(buffer, ids)
+    lists = {f.name for f in F.LIST_FIELDS}
     changes: list[CellChange] = []
-    tally = Tally()
-    try:
+    for image_id in ids:
+        record, edits = baseline(image_id), pending.get(image_id)
         for name in names:
-            is_list = F.get(name).is_list
-            for image_id, value in _values(buffer, ids, name):
-                if is_list:
-                    total, new_entries = 0, []
-                    for entry in value:
-                        new_entry, n = subn(repl, entry)
-                        total += n
-                        new_entries.append(new_entry.strip())
-                    if total:
-                        tally._count(name, total)
-                        new_list = dedupe(new_entries)
-                        if new_list != value:
-                            changes.append((image_id, name, new_list))
-                    continue
-                new, n = subn(repl, value)
-                if n:
-                    tally._count(name, n)
-                    if new != value:
-                        changes.append((image_id, name, new if new.strip() else None))
-    except (re.error, IndexError) as exc:
-        raise ValueError(f"Invalid replacement: {exc}") from None
-    return changes, tally
+            value = edits[name] if edits and name in edits else record.get(name)
+            if not value:
+                continue
+            if name in lists:
+                new_list = dedupe([sub(repl, entry).strip() for entry in value])
+                if new_list != value:
+                    changes.append((image_id, name, new_list))
+                continue
+            new = sub(repl, value)
+            if new is not value and new != value:
+                changes.append((image_id, name, new if new.strip() else None))
+    return changes
 
 
 def describe_replace(query: Query, changes: Sequence[CellChange]) -> str:

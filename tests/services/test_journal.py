@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from wesog_desktop.config import paths
+from wesog_desktop.domain.conflicts import FieldConflict
 from wesog_desktop.domain.edit_buffer import UNSET, EditBuffer
 from wesog_desktop.services.journal import Journal, server_scope
-from wesog_desktop.services.journal_restore import InFlightBatch, RestoreConflict, apply_restored
+from wesog_desktop.services.journal_restore import InFlightBatch, apply_restored
 
 URL = "https://api.wesog.com"
 KEY = "wk-live-journal-0123456789"
@@ -191,7 +192,8 @@ def test_restore_puts_edits_back_as_pending_and_reports_conflicts(journal: Journ
     buffer.add_records(server_now)
     report = apply_restored(buffer, state)
     assert report.applied == 2 and report.already_applied == 1 and report.missing == ["4"]
-    assert report.conflicts == [RestoreConflict("2", "title", "Title 2", "changed by a colleague", "mine too")]
+    assert report.conflicts.by_image == {
+        "2": [FieldConflict("2", "title", "Title 2", "changed by a colleague", "mine too")]}
     assert buffer.changes("1") == {"title": "mine"} and buffer.changes("2") == {"title": "mine too"}
     assert buffer.changes("3") == {}
     assert buffer.row_state("1") == "modified"  # pending, not sent

@@ -50,7 +50,7 @@ def check_one_kill(zygote: Zygote, tmp: Path, seed: int, delay: float, after_ack
     fresh = EditBuffer()  # the server as it is at that step, loaded again, then restored into
     fresh.add_records([replay.buffer.baseline(i) for i in replay.buffer.ids])
     report = apply_restored(fresh, restored)
-    assert report.conflicts == [] and report.missing == []
+    assert not report.conflicts and report.missing == []
     assert {i: fresh.changes(i) for i in fresh.changed_ids()} == {
         i: replay.buffer.changes(i) for i in replay.buffer.changed_ids()}
     return acknowledged, checked, 0

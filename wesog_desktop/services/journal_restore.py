@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wesog_desktop.domain.conflicts import ConflictReport, FieldConflict
 from wesog_desktop.domain.edit_buffer import CellChange, EditBuffer, same_value
 
 CellEdit = tuple[Any, Any]
@@ -71,27 +72,14 @@ class PendingState:
         return text + "."
 
 
-@dataclass(frozen=True, slots=True)
-class RestoreConflict:
-    """Someone changed a field on the server after the user edited it."""
-
-    image_id: str
-    field: str
-    baseline: Any
-    """What the server had when the user made the edit."""
-    server: Any
-    """What the server has now."""
-    pending: Any
-    """The user's value, kept pending."""
-
-
 @dataclass(slots=True)
 class RestoreReport:
     applied: int = 0
     """Edits put back as pending."""
     already_applied: int = 0
     """Edits the server already holds (their batch got through before the crash)."""
-    conflicts: list[RestoreConflict] = field(default_factory=list)
+    conflicts: ConflictReport = field(default_factory=lambda: ConflictReport({}, []))
+    """Fields someone changed on the server since the user's edit (review with the conflict dialog)."""
     missing: list[str] = field(default_factory=list)
     """Images with journaled edits that are not loaded in the buffer (their edits were not applied)."""
 
@@ -100,7 +88,9 @@ def apply_restored(buffer: EditBuffer, state: PendingState) -> RestoreReport:
     """Put ``state``'s edits into ``buffer`` as pending, against the baselines loaded now.
 
     Load the images first (``state.image_ids``). An edit whose value the server already has
-    disappears; one whose field changed on the server since the edit is kept and reported.
+    disappears; one whose field changed on the server since the edit is kept and reported in
+    ``conflicts`` (the buffer's baseline is already the server's value, so KEEP needs nothing
+    and TAKE is a revert of those cells).
     """
     report = RestoreReport()
     changes: list[CellChange] = []
@@ -114,7 +104,8 @@ def apply_restored(buffer: EditBuffer, state: PendingState) -> RestoreReport:
                 report.already_applied += 1
                 continue
             if not same_value(server, baseline):
-                report.conflicts.append(RestoreConflict(image_id, name, baseline, server, pending))
+                conflict = FieldConflict(image_id, name, baseline, server, pending)
+                report.conflicts.by_image.setdefault(image_id, []).append(conflict)
             changes.append((image_id, name, pending))
     report.applied = len(buffer.put(changes))
     return report

@@ -141,3 +141,13 @@ def test_several_fields_in_one_apply_are_one_step(panel: MultiEditPanel, qtbot) 
     panel.apply()
     assert panel.undo_stack.count() == 1 and panel.undo_stack.undoText() == "Edit city, nsfw on 500 images"
     assert {panel.buffer.value(i, "nsfw") for i in panel.ids} == {False}
+
+
+def test_a_huge_selection_is_summarised_after_a_pause(panel: MultiEditPanel, qtbot, monkeypatch) -> None:
+    from wesog_desktop.ui import multi_edit_panel
+    monkeypatch.setattr(multi_edit_panel, "SUMMARIZE_AT_ONCE", 100)
+    qtbot.keyClicks(panel.rows["city"].text, "typed for the old selection")
+    panel.set_images(panel.buffer.ids)
+    assert panel.heading.text() == "Summarising 600 images…" and not panel.apply_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.heading.text() == "600 images selected")
+    assert panel.rows["city"].text.text() == "" and not panel.rows["city"].touched

@@ -46,6 +46,8 @@ from wesog_desktop.ui.undo import push_edit
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_ENTRIES_SHOWN = 300
+SUMMARIZE_AT_ONCE = 5000
+"""Larger selections are summarised after a short pause, so dragging a selection stays smooth."""
 FLAG_CHOICES = {"yes": True, "no": False, "unknown": None}
 Check = Qt.CheckState
 
@@ -244,6 +246,7 @@ class MultiEditPanel(QWidget):
         self.undo_stack = undo_stack
         self.ids: list[str] = []
         self._id_set: set[str] = set()
+        self._stale = False
         self.heading = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -274,7 +277,7 @@ class MultiEditPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer = QTimer(self, singleShot=True)
         self._refresh_timer.timeout.connect(self._refresh_if_untouched)
         listener = weakref.WeakMethod(self._on_cells_changed)
         buffer.subscribe(lambda cells: (m := listener()) and m(cells))
@@ -283,7 +286,13 @@ class MultiEditPanel(QWidget):
         """Show the summary of these images; what the user typed for the previous ones is dropped."""
         self.ids = list(ids)
         self._id_set = set(self.ids)
-        self.refresh()
+        if len(self.ids) <= SUMMARIZE_AT_ONCE:
+            self.refresh()
+            return
+        self.heading.setText(f"Summarising {images(len(self.ids))}…")
+        self.apply_button.setEnabled(False)
+        self._stale = True
+        self._refresh_timer.start(150)
 
     def refresh(self) -> None:
         summaries = summarize(self.buffer, self.ids, self.rows)
@@ -293,6 +302,7 @@ class MultiEditPanel(QWidget):
         self.heading.setText(f"{images(len(self.ids))} selected")
         self.apply_button.setEnabled(False)
         self._refresh_timer.stop()
+        self._stale = False
 
     def _mark(self, name: str) -> None:
         self._labels[name].setStyleSheet("font-weight: bold")
@@ -322,8 +332,8 @@ class MultiEditPanel(QWidget):
 
     def _on_cells_changed(self, cells: list[Cell]) -> None:
         if self._id_set and any(image_id in self._id_set for image_id, _ in cells):
-            self._refresh_timer.start()
+            self._refresh_timer.start(0)
 
     def _refresh_if_untouched(self) -> None:
-        if not any(row.touched for row in self.rows.values()):
+        if self._stale or not any(row.touched for row in self.rows.values()):
             self.refresh()

@@ -28,6 +28,7 @@ from wesog_desktop.ui.window_state import WindowState
 
 FEATURES: list[str] = [
     "wesog_desktop.ui.revert",
+    "wesog_desktop.ui.bulk_actions",
 ]
 """Modules whose ``install(window)`` adds a feature; integrators add one line per feature."""
 

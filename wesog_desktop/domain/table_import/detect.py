@@ -4,7 +4,9 @@ Encoding, in this order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32), then s
 then charset-normalizer limited to the legacy code pages of the app's languages (cp1252 for
 English, Spanish, Portuguese and French, which also reads latin-1 text; cp1251 and koi8-r for
 Russian). A NUL byte without a UTF-16/32 mark, control characters, or no plausible encoding
-mean the file is not text. The caller can name the encoding instead.
+mean the file is not text (control characters are only held against a guessed code page: binary
+data is rarely valid UTF-8, and an exported text may hold a few). The caller can name the
+encoding instead.
 """
 
 from __future__ import annotations
@@ -62,12 +64,13 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     encoding = encoding or bom_encoding(data)
     if encoding is None and b"\x00" in data:
         raise not_text(name)
+    guessed = False
     try:
         if encoding is None:
             try:
                 text, encoding = data.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
-                encoding = guess_legacy_encoding(data, name)
+                encoding, guessed = guess_legacy_encoding(data, name), True
                 text = data.decode(encoding)
         else:
             text = data.decode(encoding)
@@ -78,7 +81,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     if text.startswith("\ufeff"):
         text = text[1:]
     sample = text[:_SAMPLE_CHARS]
-    if "\x00" in text or len(_CONTROLS.findall(sample)) > len(sample) // 100:
+    if "\x00" in text or (guessed and len(_CONTROLS.findall(sample)) > len(sample) // 100):
         raise not_text(name)
     if not text or text.isspace():
         raise TableReadError(f"{name} is empty")
@@ -150,7 +153,10 @@ def looks_like_header(first: list[str], data: list[list[str]]) -> bool:
         common, count = below.most_common(1)[0]
         if count * 5 < sum(below.values()) * 4:
             continue
-        votes += 1 if common != shape else -1
+        if common != shape:
+            votes += 1
+        elif shape != "text":  # a header is text, so text over text says nothing
+            votes -= 1
     if votes:
         return votes > 0
     return bool(known) or (len(set(named)) == len(first) and len(first) > 1 and not data)

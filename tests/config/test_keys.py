@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
-from keyring.errors import KeyringError, PasswordDeleteError
 from keyrings.alt.file import PlaintextKeyring
 
+from config.fake_keyring import BrokenKeyring, MemoryKeyring
 from wesog_desktop.config.keys import ENV_KEY, SERVICE, KeyStore
 from wesog_desktop.config.logging_setup import redact
 
 URL = "https://api.wesog.com"
 KEY = "wk-live-5f3a9c1d7e2b"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-class BrokenKeyring(MemoryKeyring):
-    """A keyring that exists but fails (a locked or vanished Secret Service)."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringError("D-Bus went away")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringError("D-Bus went away")
-
-
-@pytest.fixture
-def use_keyring() -> Iterator[object]:
-    before = keyring.get_keyring()
-
-    def use(backend: KeyringBackend) -> KeyringBackend:
-        keyring.set_keyring(backend)
-        return backend
-
-    yield use
-    keyring.set_keyring(before)
 
 
 def test_remembered_key_is_in_the_keyring_and_found_by_the_next_run(use_keyring) -> None:

@@ -27,6 +27,20 @@ def test_an_unsafe_base_url_is_refused_before_anything_is_sent() -> None:
         WesogClient("http://api.wesog.com", KEY)
 
 
+@pytest.mark.parametrize("key", ["clé", "two\nlines", "tab\tin"])
+def test_a_key_that_cannot_travel_in_a_header_is_refused(key: str) -> None:
+    with pytest.raises(ValueError, match="printable ASCII"):
+        WesogClient("https://api.wesog.com", key)
+
+
+@pytest.mark.asyncio
+async def test_the_key_is_sent_without_surrounding_spaces() -> None:
+    fake = FakeWesog(answer(payload={"results": []}))
+    async with WesogClient("https://api.wesog.test", f"  {KEY}\n", transport=httpx.MockTransport(fake.handle)) as c:
+        await c.list_images()
+    assert fake.requests[0].headers["API-Key"] == KEY
+
+
 @pytest.mark.asyncio
 async def test_http_to_this_machine_is_allowed() -> None:
     async with WesogClient("http://127.0.0.1:9", KEY) as client:

@@ -159,3 +159,12 @@ async def test_the_key_never_reaches_a_log_record_or_a_message(caplog: pytest.Lo
         assert KEY not in record.getMessage()
         assert KEY not in repr(record.args)
     assert all(KEY not in m for m in messages)
+
+
+@pytest.mark.asyncio
+async def test_a_transport_failure_that_retrying_cannot_cure_is_reported_at_once() -> None:
+    fake = FakeWesog(httpx.ProxyError("407 from the proxy"))
+    async with fake.client() as client:
+        with pytest.raises(ServerUnavailable, match="ProxyError, 1 try"):
+            await client.list_images()
+    assert len(fake.requests) == 1

@@ -82,6 +82,9 @@ class WesogClient:
         reason = check_api_url(base_url)
         if reason:
             raise UnsafeURL(base_url, reason)
+        api_key = api_key.strip()
+        if not (api_key.isascii() and api_key.isprintable()):
+            raise ValueError("the API key may only hold printable ASCII characters")
         self.base_url = base_url.strip().rstrip("/")
         self.clear_policy = clear_policy
         self._retry = RetryPolicy(max_retries, backoff, jitter=jitter or random.random)

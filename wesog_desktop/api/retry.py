@@ -3,8 +3,8 @@
 Retried with exponential backoff and jitter, honouring ``Retry-After``: 429, 502, 503, 504,
 connect and read timeouts and dropped connections (every Wesog call we make is a read or an
 idempotent PATCH, so a retry is safe), and a 200 whose body is not JSON (a couple of times).
-Not retried: 401/403 (``KeyRefused``), 422 (``RequestRejected``), anything else
-(``UnexpectedResponse``). Only method, path and status are logged, at DEBUG: never the key.
+Not retried: 401/403 (``KeyRefused``), 422 (``RequestRejected``), any other status
+(``UnexpectedResponse``), any other transport failure (``ServerUnavailable`` after one try). Only method, path and status are logged, at DEBUG: never the key.
 """
 
 from __future__ import annotations
@@ -123,6 +123,9 @@ async def send_json(
         except RETRY_ERRORS as exc:
             cause = _describe(exc)
             log.debug("%s %s failed: %s", method, path, type(exc).__name__)
+        except httpx.HTTPError as exc:  # a proxy, TLS or protocol failure that a retry will not cure
+            log.debug("%s %s failed: %s", method, path, type(exc).__name__)
+            raise ServerUnavailable(tries, type(exc).__name__) from exc
         else:
             status = response.status_code
             log.debug("%s %s -> %d", method, path, status)

@@ -24,6 +24,7 @@ from PySide6.QtGui import QPixmap
 DISK_BUDGET = 200_000_000
 KEEP_AFTER_EVICTION = 0.9
 TEMP_PREFIX = ".part-"
+SIZES_KEPT = 2  # scaled copies per thumbnail: the table's size and the side panel's
 
 
 class ThumbnailDiskCache:
@@ -109,7 +110,7 @@ class ThumbnailDiskCache:
 class _Entry:
     url: str
     pixmap: QPixmap
-    scaled: dict[int, QPixmap] = field(default_factory=dict)
+    scaled: OrderedDict[int, QPixmap] = field(default_factory=OrderedDict)
 
 
 class ThumbnailMemory:
@@ -139,7 +140,8 @@ class ThumbnailMemory:
         self._entries.pop(image_id, None)
 
     def get(self, image_id: str, size: int) -> QPixmap | None:
-        """The thumbnail fitted into ``size`` × ``size`` (smoothly scaled once per size, never enlarged)."""
+        """The thumbnail fitted into ``size`` × ``size``: smoothly scaled, never enlarged; the scaled
+        copies of the last two sizes asked for are kept."""
         entry = self._entries.get(image_id)
         if entry is None:
             return None
@@ -152,4 +154,8 @@ class ThumbnailMemory:
             scaled = full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
                                  Qt.TransformationMode.SmoothTransformation)
             entry.scaled[size] = scaled
+            if len(entry.scaled) > SIZES_KEPT:  # the user is dragging the size slider
+                entry.scaled.popitem(last=False)
+        else:
+            entry.scaled.move_to_end(size)
         return scaled

@@ -17,7 +17,8 @@ from PySide6.QtGui import QColor, QPixmap
 from wesog_desktop.api.client import WesogClient
 from wesog_desktop.config import paths
 from wesog_desktop.emulator.thumbnails import THUMB_SIZE, thumbnail_colour
-from wesog_desktop.services.thumbnails import ThumbnailService
+from wesog_desktop.services import thumbnails as thumbnails_module
+from wesog_desktop.services.thumbnails import RETRY_DOWNLOAD_AFTER, ThumbnailService
 
 Fetch = Callable[[str], Awaitable[bytes]]
 GUARD = 60  # seconds: only against a hang, never a measured expectation
@@ -265,6 +266,39 @@ def test_a_fetch_that_never_answers_fails_after_the_timeout(session, fetch, thum
     s.service.request(thumbs[:2])
     s.settle(i for i, _ in thumbs[:2])
     assert [s.service.state(i) for i, _ in thumbs[:2]] == ["failed", "failed"]
+
+
+def test_a_failed_download_is_tried_again_later_but_a_broken_file_is_not(
+        session, fetch, emulator, thumbs, monkeypatch) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(thumbnails_module, "monotonic", lambda: clock[0])
+    (a, url_a), broken = thumbs[0], ("broken", f"{emulator.url}/thumbs/_broken.jpg")
+    unreachable = {url_a}
+    calls: list[str] = []
+
+    async def flaky(url: str) -> bytes:
+        calls.append(url)
+        if url in unreachable:
+            raise httpx.ConnectError("the network is down")
+        return await fetch(url)
+
+    s = session(flaky)
+    s.service.request([(a, url_a), broken])
+    s.settle([a, "broken"])
+    assert [s.service.state(a), s.service.state("broken")] == ["failed", "failed"]
+
+    s.service.request([(a, url_a), broken])  # scrolling on: no new attempt right away
+    assert [s.service.state(a), s.service.state("broken")] == ["failed", "failed"]
+    assert len(calls) == 2
+
+    clock[0] += RETRY_DOWNLOAD_AFTER + 1
+    unreachable.clear()  # the network is back
+    s.announced.clear()
+    s.service.request([(a, url_a), broken])
+    assert [s.service.state(a), s.service.state("broken")] == ["loading", "failed"]
+    s.settle([a])
+    assert_shows(s.service.pixmap(a, 64), a, 64)
+    assert Counter(calls) == {url_a: 2, broken[1]: 1}
 
 
 def test_a_second_start_shows_cached_thumbnails_without_the_network(session, fetch, thumbs) -> None:

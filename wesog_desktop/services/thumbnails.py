@@ -5,8 +5,11 @@ list), paints whatever ``pixmap`` returns, and repaints a row on ``thumbnail_rea
 that: at most ``max_concurrent`` images load at once; each one is looked up on disk, otherwise
 fetched (with a timeout and a size check), then decoded and scaled by a worker thread with the
 checks of ``thumbnail_decoder``; the pixmap is made on the GUI thread and kept in an LRU of
-``memory_items``. An image that failed stays failed for the life of the service unless its
-URL changes, so a broken server is not asked again and again while the user scrolls.
+``memory_items``. An image whose file is unusable (too large, a bomb, not an image, not http)
+stays failed while its URL stays the same; one whose download failed (network, timeout, HTTP
+error) is tried again when it is wished for after ``RETRY_DOWNLOAD_AFTER`` seconds, so a
+network hiccup does not leave red icons for the rest of the session, nor does scrolling
+hammer a server that is down.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from time import monotonic
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -23,6 +28,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from wesog_desktop.api.errors import TooLarge
 from wesog_desktop.resources import resource
 from wesog_desktop.services.thumbnail_cache import ThumbnailDiskCache, ThumbnailMemory
 from wesog_desktop.services.thumbnail_decoder import ThumbnailError, decode_thumbnail, encode_thumbnail
@@ -32,10 +38,21 @@ log = logging.getLogger(__name__)
 THUMB_BOX = 256
 """Thumbnails are kept fitted into this square: the largest size the table shows."""
 DECODE_THREADS = 2
+RETRY_DOWNLOAD_AFTER = 60.0
 ICONS = {"placeholder": ("icons/thumb-placeholder.svg", "#d6d8db"),
          "failed": ("icons/thumb-failed.svg", "#f1dede")}
 
 T = TypeVar("T")
+
+
+class DownloadFailed(Exception):
+    """The fetch failed or timed out: worth another try later."""
+
+
+@dataclass(frozen=True)
+class _Failure:
+    url: str
+    retry_at: float | None  # monotonic time from which it is tried again; None: never
 
 
 class ThumbnailService(QObject):
@@ -59,7 +76,7 @@ class ThumbnailService(QObject):
         self._workers = ThreadPoolExecutor(DECODE_THREADS, thread_name_prefix="thumbnail-decoder")
         self._queue: dict[str, str] = {}  # wished, not started yet: id -> url, most wanted first
         self._loading: dict[str, asyncio.Task[None]] = {}
-        self._failed: dict[str, str] = {}  # id -> the url that failed
+        self._failed: dict[str, _Failure] = {}
         self._icons: dict[tuple[str, int], QPixmap] = {}
         self._closed = False
 
@@ -83,22 +100,27 @@ class ThumbnailService(QObject):
         """Want the thumbnails of these (image_id, url), most wanted first.
 
         Replaces the previous wish: queued images no longer wished are dropped (back to "idle");
-        those already loading finish. Images that are ready or failed are not loaded again.
+        those already loading finish. Ready images are not loaded again, nor failed ones (see the
+        module docstring for when a failed download is retried).
         """
         if self._closed:
             return
+        now = monotonic()
         queue: dict[str, str] = {}
         for image_id, url in items:
             if image_id in queue or image_id in self._loading:
                 continue
-            known = self._memory.url(image_id) or self._failed.get(image_id)
+            failure = self._failed.get(image_id)
+            known = self._memory.url(image_id) or (failure.url if failure else None)
             if known is not None and known != url:  # the record's thumbnail URL was edited
                 self._memory.discard(image_id)
                 self._failed.pop(image_id, None)
+            elif failure and failure.retry_at is not None and now >= failure.retry_at:
+                self._failed.pop(image_id)
             if image_id in self._memory or image_id in self._failed:
                 continue
             if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
-                self._finish_failed(image_id, url, "only http:// and https:// thumbnails are loaded")
+                self._finish_failed(image_id, url, "only http:// and https:// thumbnails are loaded", None)
                 continue
             queue[image_id] = url
         self._queue = queue
@@ -142,7 +164,8 @@ class ThumbnailService(QObject):
             raise
         except Exception as exc:  # any failure of one thumbnail is that thumbnail's alone
             self._loading.pop(image_id, None)
-            self._finish_failed(image_id, url, str(exc) or type(exc).__name__)
+            retry_at = monotonic() + RETRY_DOWNLOAD_AFTER if isinstance(exc, DownloadFailed) else None
+            self._finish_failed(image_id, url, str(exc) or type(exc).__name__, retry_at)
         else:
             self._loading.pop(image_id, None)
             self._memory.put(image_id, url, QPixmap.fromImage(image))
@@ -155,7 +178,11 @@ class ThumbnailService(QObject):
             async with asyncio.timeout(self._timeout):
                 data = await self._fetch(url)
         except TimeoutError:
-            raise ThumbnailError(f"no answer within {self._timeout:g} s") from None
+            raise DownloadFailed(f"no answer within {self._timeout:g} s") from None
+        except TooLarge:
+            raise
+        except Exception as exc:
+            raise DownloadFailed(str(exc) or type(exc).__name__) from exc
         if len(data) > self._max_bytes:
             raise ThumbnailError(f"{len(data):,} bytes is more than the {self._max_bytes:,} allowed")
         return data
@@ -163,9 +190,9 @@ class ThumbnailService(QObject):
     async def _off_thread(self, job: Callable[..., T], *args: object) -> T:
         return await asyncio.wrap_future(self._workers.submit(job, *args))
 
-    def _finish_failed(self, image_id: str, url: str, reason: str) -> None:
+    def _finish_failed(self, image_id: str, url: str, reason: str, retry_at: float | None) -> None:
         log.info("thumbnail of %s failed (%s): %s", image_id, url, reason)
-        self._failed[image_id] = url
+        self._failed[image_id] = _Failure(url, retry_at)
         self.thumbnail_ready.emit(image_id)
 
     # icons

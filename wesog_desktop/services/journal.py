@@ -134,21 +134,31 @@ class Journal:
     def _on_cells(self, buffer: EditBuffer, cells: list[Cell]) -> None:
         if buffer is not self._buffer or self._closed:
             return
-        known = self._known
+        try:
+            rows = self._snapshot(buffer, cells)
+        except Exception:  # a journal fault must never break editing
+            log.exception("the journal could not record %d cells", len(cells))
+            self.failure = "the journal could not record an edit"
+            return
+        if rows:
+            self._enqueue(("cells", self._server, rows))
+
+    def _snapshot(self, buffer: EditBuffer, cells: list[Cell]) -> list[tuple[str, str, Any, Any]]:
+        """(image, field, baseline, pending or UNSET) of the cells whose journaled state changed."""
+        known, pending_of, original_of = self._known, buffer.pending, buffer.original
         rows: list[tuple[str, str, Any, Any]] = []
         for cell in cells:
             image_id, name = cell
-            pending = buffer.pending(image_id, name)
+            pending = pending_of(image_id, name)
             if pending is UNSET:
                 if known.pop(cell, None) is not None:
                     rows.append((image_id, name, None, UNSET))
                 continue
-            state = (buffer.original(image_id, name), pending)
+            state = (original_of(image_id, name), pending)
             if known.get(cell) != state:
                 known[cell] = state
                 rows.append((image_id, name, state[0], pending))
-        if rows:
-            self._enqueue(("cells", self._server, rows))
+        return rows
 
     def _enqueue(self, item: tuple[Any, ...]) -> None:
         if self._group is not None:

@@ -11,8 +11,9 @@ undo command can put it back) and tells the listeners exactly which cells change
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final
 
 from wesog_desktop.domain import fields as F
@@ -124,6 +125,10 @@ class EditBuffer:
 
     def baseline(self, image_id: str) -> Record:
         return self._base[image_id]
+
+    def baselines(self) -> Mapping[str, Record]:
+        """Every baseline by image ID, read-only: for loops over tens of thousands of rows."""
+        return MappingProxyType(self._base)
 
     # -- values -------------------------------------------------------------------------------
     def original(self, image_id: str, name: str) -> Any:

@@ -51,8 +51,8 @@ def _replace(dlg: FindReplaceDialog, qtbot, replacement: str) -> str:
 
 def test_preview_counts_then_replace_all_is_one_undo_step(dialog: FindReplaceDialog, qtbot) -> None:
     _only(dialog, "caption", "title")
-    assert _preview(dialog, qtbot, "NYC") == "10 matches in 4 captions, 6 titles"
-    assert _replace(dialog, qtbot, "New York") == "Replace 'NYC' in 4 captions, 6 titles"
+    assert _preview(dialog, qtbot, "NYC") == "10 matches in 6 titles, 4 captions"
+    assert _replace(dialog, qtbot, "New York") == "Replace 'NYC' in 6 titles, 4 captions"
     buf = dialog.buffer
     assert buf.value("A0", "caption") == "New York at dusk" and buf.value("A1", "title") == "Street in New York 1"
     assert buf.value("A0", "keywords") == ["NYC", "city"]  # not a chosen field

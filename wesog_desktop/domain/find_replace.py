@@ -111,53 +111,67 @@ def cells_noun(name: str, n: int) -> str:
     return f"{n:,} {label}" if n == 1 else f"{n:,} {label}s"
 
 
-def _pending_by_id(buffer: EditBuffer, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The pending edits of those of ``ids`` that have any (values come from baseline + these)."""
-    return {image_id: buffer.changes(image_id) for image_id, _ in buffer.edited_cells(ids)}
+Overlay = dict[str, dict[str, Any]]
+"""The pending edits of the images that have any: {image id: {field: value}}."""
 
 
-def count_matches(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str], names: Sequence[str]) -> Tally:
+def pending_overlay(buffer: EditBuffer) -> Overlay:
+    """The buffer's pending edits; a value is its baseline with these laid over it.
+
+    A chunked job computes this once and passes it to each chunk (the job restarts when the
+    buffer changes).
+    """
+    return {image_id: buffer.changes(image_id) for image_id in buffer.changed_ids()}
+
+
+def _field_values(buffer: EditBuffer, ids: Sequence[str], name: str,
+                  overlay: Overlay) -> list[tuple[str, Any]]:
+    """(image id, value) of the images of ``ids`` whose field ``name`` is not empty."""
+    base = buffer.baselines()
+    if not overlay:
+        return [(image_id, value) for image_id in ids if (value := base[image_id].get(name))]
+    return [(image_id, value) for image_id in ids
+            if (value := (edits[name] if (edits := overlay.get(image_id)) is not None and name in edits
+                          else base[image_id].get(name)))]
+
+
+def count_matches(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str], names: Sequence[str],
+                  overlay: Overlay | None = None) -> Tally:
     """How many matches the chosen fields of ``ids`` hold."""
     tally = Tally()
-    findall, baseline, pending = compiled.pattern.findall, buffer.baseline, _pending_by_id(buffer, ids)
-    lists = {f.name for f in F.LIST_FIELDS}
-    for image_id in ids:
-        record, edits = baseline(image_id), pending.get(image_id)
-        for name in names:
-            value = edits[name] if edits and name in edits else record.get(name)
-            if not value:
-                continue
-            n = sum(len(findall(v)) for v in value) if name in lists else len(findall(value))
+    findall = compiled.pattern.findall
+    overlay = pending_overlay(buffer) if overlay is None else overlay
+    for name in names:
+        is_list = F.get(name).is_list
+        for _image_id, value in _field_values(buffer, ids, name, overlay):
+            n = sum(len(findall(v)) for v in value) if is_list else len(findall(value))
             if n:
                 tally._count(name, n)
     return tally
 
 
-def replace_changes(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str],
-                    names: Sequence[str]) -> list[CellChange]:
+def replace_changes(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str], names: Sequence[str],
+                    overlay: Overlay | None = None) -> list[CellChange]:
     """The changes replacing every match in the chosen fields of ``ids``.
 
     Only values that really change are listed. A text emptied by the replacement is cleared;
     list entries emptied are dropped.
     """
     sub, repl = compiled.pattern.sub, compiled.replacement
-    baseline, pending = buffer.baseline, _pending_by_id(buffer, ids)
-    lists = {f.name for f in F.LIST_FIELDS}
+    overlay = pending_overlay(buffer) if overlay is None else overlay
     changes: list[CellChange] = []
-    for image_id in ids:
-        record, edits = baseline(image_id), pending.get(image_id)
-        for name in names:
-            value = edits[name] if edits and name in edits else record.get(name)
-            if not value:
-                continue
-            if name in lists:
+    append = changes.append
+    for name in names:
+        if F.get(name).is_list:
+            for image_id, value in _field_values(buffer, ids, name, overlay):
                 new_list = dedupe([sub(repl, entry).strip() for entry in value])
                 if new_list != value:
-                    changes.append((image_id, name, new_list))
-                continue
+                    append((image_id, name, new_list))
+            continue
+        for image_id, value in _field_values(buffer, ids, name, overlay):
             new = sub(repl, value)
             if new is not value and new != value:
-                changes.append((image_id, name, new if new.strip() else None))
+                append((image_id, name, new if new.strip() else None))
     return changes
 
 

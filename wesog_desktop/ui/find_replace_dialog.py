@@ -38,6 +38,7 @@ from wesog_desktop.domain.find_replace import (
     compile_query,
     count_matches,
     describe_replace,
+    pending_overlay,
     replace_changes,
 )
 from wesog_desktop.ui.undo import push_edit
@@ -178,9 +179,9 @@ class FindReplaceDialog(QDialog):
         self._start(self._count(compiled, self.scope_ids(), self.field_names()))
 
     def _count(self, compiled: Compiled, ids: list[str], names: list[str]) -> Iterator[str]:
-        tally = Tally()
+        tally, overlay = Tally(), pending_overlay(self.buffer)  # any edit restarts the preview
         for start in range(0, len(ids), CHUNK):
-            tally.add(count_matches(compiled, self.buffer, ids[start:start + CHUNK], names))
+            tally.add(count_matches(compiled, self.buffer, ids[start:start + CHUNK], names, overlay))
             yield f"{tally.describe()} so far ({min(start + CHUNK, len(ids)):,} of {images(len(ids))})"
         text = tally.describe()
         self.preview.setText(text)
@@ -200,8 +201,9 @@ class FindReplaceDialog(QDialog):
 
     def _replace(self, query: Query, compiled: Compiled, ids: list[str], names: list[str]) -> Iterator[str]:
         changes: list[CellChange] = []
+        overlay = pending_overlay(self.buffer)  # any edit meanwhile cancels the replace
         for start in range(0, len(ids), CHUNK):
-            changes.extend(replace_changes(compiled, self.buffer, ids[start:start + CHUNK], names))
+            changes.extend(replace_changes(compiled, self.buffer, ids[start:start + CHUNK], names, overlay))
             yield f"Replacing… {min(start + CHUNK, len(ids)):,} of {images(len(ids))}"
         self._replacing = False
         if not changes:

@@ -20,6 +20,7 @@ from wesog_desktop.domain.table_import import (
     Table,
     TableReadError,
     build_preview,
+    complete_mapping,
     find_column,
     load_mapping,
     read_table,
@@ -35,7 +36,11 @@ def run_check_csv(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         table = read_table(args.file)
-        mapping = load_mapping(args.mapping, table.columns) if args.mapping else suggest_mapping(table)
+        if args.mapping:
+            mapping = load_mapping(args.mapping, table.columns)
+            complete_mapping(table, mapping)
+        else:
+            mapping = suggest_mapping(table)
         if args.key:
             column = find_column(table.columns, args.key)
             if column is None:

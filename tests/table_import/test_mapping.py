@@ -11,6 +11,7 @@ from wesog_desktop.domain.table_import import (
     ColumnMapping,
     SavedMappings,
     Table,
+    complete_mapping,
     field_for,
     load_mapping,
     read_table,
@@ -150,3 +151,12 @@ def test_a_hand_written_mapping_file_applies_by_column_name(tmp_path: Path) -> N
     path.write_text(json.dumps({"Ref": "no_such_field"}), encoding="utf-8")
     with pytest.raises(ValueError, match="no_such_field"):
         load_mapping(path, ["Ref"])
+
+
+def test_a_hand_mapped_list_column_gets_the_separator_its_cells_use(tmp_path: Path) -> None:
+    t = table(tmp_path, ["Ref", "Stuff"], ["1", "a | b, c"], ["2", "d"])
+    m = suggest_mapping(t)
+    m.set_target(0, "id")
+    m.set_target(1, "categories")
+    complete_mapping(t, m)
+    assert m.separator(1) == "|"

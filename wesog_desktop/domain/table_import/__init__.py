@@ -4,8 +4,11 @@ The import dialog's path::
 
     table = read_table(path)                          # detect and parse (TableReadError)
     mapping = saved.find(table.columns) or suggest_mapping(table)
+    mapping.set_target(column, field)                 # the user's edits, then
+    complete_mapping(table, mapping)                  # separators of newly mapped list columns
     preview = build_preview(table, mapping, current)  # what would change, and what is wrong
     edits = preview.changes()                         # {id: {field: value}} as pending edits
+    saved.save(mapping)                               # offered again for the same headers
 
 ``read_table`` and ``build_preview`` take ``progress`` and ``cancelled`` callbacks so that they
 can run off the GUI thread.
@@ -16,6 +19,7 @@ from wesog_desktop.domain.table_import.errors import CancelCheck, Cancelled, Pro
 from wesog_desktop.domain.table_import.mapping import (
     BlankPolicy,
     ColumnMapping,
+    complete_mapping,
     find_column,
     suggest_mapping,
 )
@@ -46,6 +50,7 @@ __all__ = [
     "Table",
     "TableReadError",
     "build_preview",
+    "complete_mapping",
     "field_for",
     "find_column",
     "load_mapping",

@@ -160,10 +160,16 @@ def suggest_mapping(table: Table) -> ColumnMapping:
         target = field_for(name)
         if target and target != "id" and target not in mapping.targets.values():
             mapping.set_target(i, target)
+    complete_mapping(table, mapping)
+    return mapping
+
+
+def complete_mapping(table: Table, mapping: ColumnMapping) -> None:
+    """Fill in what the values of ``table`` tell and ``mapping`` leaves open: the separator of
+    each list column without one, and the date order when the date column proves it."""
     for i, fld in mapping.fields():
         cells = (r[i] for r in table.rows if i < len(r))
-        if fld.is_list:
+        if fld.is_list and i not in mapping.separators:
             mapping.separators[i] = suggest_separator(cells)
-        elif fld.kind is F.FieldKind.DATE:
+        elif fld.kind is F.FieldKind.DATE and mapping.date_order is None:
             mapping.date_order = suggest_date_order(cells)
-    return mapping

@@ -6,6 +6,10 @@ so ``Date Created``, ``date_created`` and ``DATE-CREATED`` are one name, and ``T
 ``titulo``. An ExifTool group prefix (``XMP-dc:Title``, ``IPTC:By-line``) is stripped when the
 whole name does not match.
 
+Ambiguous names are left for the user: ``Source`` (IPTC's owner of the image, or a source
+URL?) maps to nothing, while ``Credit`` is the provider. Columns with no Wesog field (a stock
+sheet's ``Editorial`` or ``Illustration``) stay unmapped.
+
 Only writable fields and ``id`` are targets: a column is never mapped to a value Wesog computes
 (the Tate CSV's ``width`` is millimetres, not pixels).
 

@@ -103,51 +103,75 @@ def build_preview(
     key = mapping.key
     if key is None:
         raise ValueError("no column holds the image IDs: choose one")
-    plan = [
-        (col, fld.name, table.columns[col], fld,
-         converter(fld, separator=mapping.separator(col), date_order=mapping.date_order),
-         mapping.list_mode(fld.name) if fld.is_list else None)
-        for col, fld in mapping.fields()
-    ]
-    clears = mapping.blank == "clear"
-    width = len(table.columns)
-    first = table.first_row
-    preview = ImportPreview(table.columns[key])
-    seen: dict[str, int] = {}
+    reader = _RowReader(table, mapping, ImportPreview(table.columns[key]))
+    preview = reader.preview
     total = len(table.rows)
     for index, row in enumerate(table.rows):
         if index % CHECK_EVERY == 0:
             checkpoint(index, total, progress, cancelled)
         if not row:
             continue
-        number = first + index
-        preview.rows += 1
-        if len(row) != width and (len(row) < width or any(row[width:])):
-            preview.ragged.append(Finding(number, "", f"{len(row)} cells", f"the row has {len(row)} cells, "
-                                          f"the header {width}"))
+        number = table.first_row + index
+        image_id = reader.image_id(number, row, key)
+        if image_id is None:
             continue
-        image_id = unneutralise(row[key]).strip()
-        if not image_id:
-            preview.without_id.append(number)
-            continue
-        if image_id in seen:
-            preview.duplicates.append(Finding(number, preview.key_column, image_id,
-                                              f"the ID is already on row {seen[image_id]}"))
-            continue
-        seen[image_id] = number
         record = _EMPTY if current is None else current(image_id)
         if record is None:
             preview.not_loaded.append(image_id)
-            record = _EMPTY
+            reader.diff(number, row, _EMPTY)  # only to report its invalid cells
+        elif diff := reader.diff(number, row, record):
+            preview.diffs[image_id] = diff
+        else:
+            preview.unchanged_rows += 1
+    checkpoint(total, total, progress, cancelled)
+    return preview
+
+
+class _RowReader:
+    """Reads rows into ``preview``: the row checks, then each mapped cell against the record."""
+
+    def __init__(self, table: Table, mapping: ColumnMapping, preview: ImportPreview) -> None:
+        self.preview = preview
+        self.width = len(table.columns)
+        self.clears = mapping.blank == "clear"
+        self.seen: dict[str, int] = {}
+        self.plan = [
+            (col, fld.name, table.columns[col], fld,
+             converter(fld, separator=mapping.separator(col), date_order=mapping.date_order),
+             mapping.list_mode(fld.name) if fld.is_list else None)
+            for col, fld in mapping.fields()
+        ]
+
+    def image_id(self, number: int, row: list[str], key: int) -> str | None:
+        """The row's image ID, or None after reporting why the row cannot be used."""
+        preview = self.preview
+        preview.rows += 1
+        if len(row) != self.width and (len(row) < self.width or any(row[self.width:])):
+            preview.ragged.append(Finding(number, "", f"{len(row)} cells",
+                                          f"the row has {len(row)} cells, the header {self.width}"))
+            return None
+        image_id = unneutralise(row[key]).strip()
+        if not image_id:
+            preview.without_id.append(number)
+            return None
+        if image_id in self.seen:
+            preview.duplicates.append(Finding(number, preview.key_column, image_id,
+                                              f"the ID is already on row {self.seen[image_id]}"))
+            return None
+        self.seen[image_id] = number
+        return image_id
+
+    def diff(self, number: int, row: list[str], record: Record) -> dict[str, tuple[F.Value, F.Value]]:
+        """``{field: (old, new)}`` for the cells of ``row`` that change ``record``."""
         diff: dict[str, tuple[F.Value, F.Value]] = {}
-        for col, name, column, fld, convert, mode in plan:
+        for col, name, column, fld, convert, mode in self.plan:
             raw = row[col]
             old = record.get(name)
             if not raw or raw.isspace():
-                if not clears or (mode is not None and mode != "replace") or same_value(old, None):
+                if not self.clears or (mode is not None and mode != "replace") or same_value(old, None):
                     continue
                 if name == "src":
-                    preview.invalid.append(Finding(number, column, raw, "the source URL cannot be cleared"))
+                    self.preview.invalid.append(Finding(number, column, raw, "the source URL cannot be cleared"))
                     continue
                 new = cleared(fld)
             else:
@@ -159,17 +183,10 @@ def build_preview(
                     new = convert(raw)
                 except ValueError as exc:
                     if old is None or raw != fld.format(old):
-                        preview.invalid.append(Finding(number, column, raw, str(exc)))
+                        self.preview.invalid.append(Finding(number, column, raw, str(exc)))
                     continue
                 if mode is not None and isinstance(new, list):
                     new = apply_list(mode, old, new)
             if not same_value(old, new):
                 diff[name] = (old, new)
-        if record is _EMPTY and current is not None:
-            continue
-        if diff:
-            preview.diffs[image_id] = diff
-        else:
-            preview.unchanged_rows += 1
-    checkpoint(total, total, progress, cancelled)
-    return preview
+        return diff

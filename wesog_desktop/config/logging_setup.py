@@ -25,6 +25,7 @@ LOG_FILE = "wesog-desktop.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
 MIN_SECRET_LENGTH = 6
+HANDLER_NAMES = ("wesog-log-file", "wesog-stderr")
 
 _HEADER = re.compile(r"""(?i)(["']?\bapi[-_ ]?key["']?\s*[:=]\s*["']?)([^\s"',;}\]]+)""")
 _secrets: set[str] = set()
@@ -81,7 +82,7 @@ def log_file_path() -> Path:
 def setup_logging(verbose: bool = False) -> None:
     """Log to the rotating file (INFO, or DEBUG when verbose) and to stderr (WARNING and up)."""
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_wesog", False)]:
+    for handler in [h for h in root.handlers if h.get_name() in HANDLER_NAMES]:
         root.removeHandler(handler)
         handler.close()
     fmt = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s")
@@ -90,10 +91,11 @@ def setup_logging(verbose: bool = False) -> None:
     file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
     stderr_handler = logging.StreamHandler(sys.stderr)
     stderr_handler.setLevel(logging.WARNING)
-    for handler in (file_handler, stderr_handler):
+    handlers: tuple[logging.Handler, ...] = (file_handler, stderr_handler)
+    for name, handler in zip(HANDLER_NAMES, handlers, strict=True):
+        handler.set_name(name)
         handler.setFormatter(fmt)
         handler.addFilter(SecretRedactor())
-        handler._wesog = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.getLogger("httpcore").setLevel(logging.INFO)  # its DEBUG lines are per socket event

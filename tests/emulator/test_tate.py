@@ -8,7 +8,7 @@ import httpx
 import pytest
 from conftest import Emulator
 
-from wesog_desktop.emulator.query import TEXT_FIELDS
+from wesog_desktop.emulator.store import TEXT_FIELDS
 
 from .helpers import api
 

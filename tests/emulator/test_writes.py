@@ -106,7 +106,7 @@ def test_strict_fails_a_missing_image_and_non_strict_ignores_it(client: httpx.Cl
     assert client.get("/imgs/NOPE-1").status_code == 404 and stored(client, "A00024")["title"] == "Kept"
 
 
-@pytest.mark.parametrize(("change", "words"), [
+INVALID = [  # (change, words its error message must hold)
     ({"date": "2020-13-01"}, ["date", "2020-13-01"]),
     ({"date": "2020-1-5"}, ["date", "YYYY-MM-DD"]),
     ({"date": "c.1935"}, ["date", "c.1935"]),
@@ -118,16 +118,24 @@ def test_strict_fails_a_missing_image_and_non_strict_ignores_it(client: httpx.Cl
     ({"height": 10}, ["height", "read-only"]),
     ({"image_id": "X"}, ["image_id", "read-only"]),
     ({"src": None}, ["src", "null"]),
-    ({"src": "not a url"}, ["src"]),
-])
-def test_invalid_elements_fail_alone_with_a_clear_message(client: httpx.Client, change: dict, words: list) -> None:
-    before = stored(client, "A00025")
-    op = patch_and_follow(client, [{"id": "A00026", "headline": "Good one"}, {"id": "A00025", **change}])
-    assert (op["num_good"], op["num_bad"], op["all_good"]) == (1, 1, False)
-    (error,) = op["errors"]
-    assert error["id"] == "A00025" and all(w in error["msg"] for w in words), error["msg"]
-    assert stored(client, "A00026")["headline"] == "Good one"
-    assert stored(client, "A00025") == before
+    ({"src": "not a url"}, ["src", "not a url"]),
+]
+
+
+def test_invalid_elements_fail_alone_with_a_clear_message(client: httpx.Client) -> None:
+    bad_ids = [f"A{n:05d}" for n in range(100, 100 + len(INVALID))]
+    good_ids = [f"A{n:05d}" for n in range(200, 200 + len(INVALID))]
+    before = {image_id: stored(client, image_id) for image_id in bad_ids}
+    items: list[dict[str, Any]] = []
+    for bad_id, good_id, (change, _) in zip(bad_ids, good_ids, INVALID, strict=True):
+        items += [{"id": bad_id, "headline": "Not applied", **change}, {"id": good_id, "headline": "Applied"}]
+    op = patch_and_follow(client, items)
+    assert (op["num_good"], op["num_bad"], op["all_good"]) == (len(INVALID), len(INVALID), False)
+    assert [e["id"] for e in op["errors"]] == bad_ids
+    for error, (change, words) in zip(op["errors"], INVALID, strict=True):
+        assert all(w in error["msg"] for w in words), (change, error["msg"])
+    assert all(stored(client, image_id)["headline"] == "Applied" for image_id in good_ids)
+    assert all(stored(client, image_id) == before[image_id] for image_id in bad_ids)
 
 
 def test_errors_can_name_batch_indexes_instead_of_ids(client: httpx.Client) -> None:

@@ -20,11 +20,11 @@ from typing import Any
 
 from wesog_desktop.domain import fields as F
 from wesog_desktop.domain.values import parse_date
+from wesog_desktop.emulator.store import searchable_text
 
 Predicate = Callable[[dict[str, Any]], bool]
 
 ACRONYMS = {"t": "text", "id": "id", "k": "keywords", "d": "date", "ai": "ai_generated", "image_id": "id"}
-TEXT_FIELDS = ("title", "headline", "caption", "alt_text", "keywords", "categories", "collections")
 
 _TERM = re.compile(r"^\s*([A-Za-z_]+)\s*(~~~|~~|~|===|==|=|<=|>=|<|>|∩)(.*)$", re.DOTALL)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,12 +35,15 @@ class FormulaError(ValueError):
     """The formula cannot be read; the message says where and why."""
 
 
-def compile_formula(text: str) -> Predicate:
-    """A predicate over stored records for ``text``; ``FormulaError`` when it is malformed."""
+def compile_formula(text: str, text_of: Callable[[dict[str, Any]], str] = searchable_text) -> Predicate:
+    """A predicate over stored records for ``text``; ``FormulaError`` when it is malformed.
+
+    ``text_of`` gives the lower-cased text that ``t~`` searches (the catalog caches it).
+    """
     tokens = _tokenize(text)
     if not tokens:
         raise FormulaError("the formula is empty")
-    predicate, rest = _parse_or(tokens)
+    predicate, rest = _Parser(text_of).parse_or(tokens)
     if rest:
         raise FormulaError(f"unexpected '{rest[0]}'")
     return predicate
@@ -86,34 +89,63 @@ def _tokenize(text: str) -> list[str]:
     return tokens
 
 
-def _parse_or(tokens: list[str]) -> tuple[Predicate, list[str]]:
-    left, tokens = _parse_and(tokens)
-    while tokens and tokens[0] == "||":
-        right, tokens = _parse_and(tokens[1:])
-        left = _either(left, right)
-    return left, tokens
+class _Parser:
+    """Recursive descent over the tokens: ``||`` of ``&&`` of filters or parenthesised formulas."""
 
+    def __init__(self, text_of: Callable[[dict[str, Any]], str]) -> None:
+        self.text_of = text_of
 
-def _parse_and(tokens: list[str]) -> tuple[Predicate, list[str]]:
-    left, tokens = _parse_atom(tokens)
-    while tokens and tokens[0] == "&&":
-        right, tokens = _parse_atom(tokens[1:])
-        left = _both(left, right)
-    return left, tokens
+    def parse_or(self, tokens: list[str]) -> tuple[Predicate, list[str]]:
+        left, tokens = self.parse_and(tokens)
+        while tokens and tokens[0] == "||":
+            right, tokens = self.parse_and(tokens[1:])
+            left = _either(left, right)
+        return left, tokens
 
+    def parse_and(self, tokens: list[str]) -> tuple[Predicate, list[str]]:
+        left, tokens = self.parse_atom(tokens)
+        while tokens and tokens[0] == "&&":
+            right, tokens = self.parse_atom(tokens[1:])
+            left = _both(left, right)
+        return left, tokens
 
-def _parse_atom(tokens: list[str]) -> tuple[Predicate, list[str]]:
-    if not tokens:
-        raise FormulaError("the formula ends where a filter was expected")
-    head, rest = tokens[0], tokens[1:]
-    if head == "(":
-        inner, rest = _parse_or(rest)
-        if not rest or rest[0] != ")":
-            raise FormulaError("a '(' is not closed")
-        return inner, rest[1:]
-    if head in (")", "&&", "||"):
-        raise FormulaError(f"unexpected '{head}'")
-    return _filter(head), rest
+    def parse_atom(self, tokens: list[str]) -> tuple[Predicate, list[str]]:
+        if not tokens:
+            raise FormulaError("the formula ends where a filter was expected")
+        head, rest = tokens[0], tokens[1:]
+        if head == "(":
+            inner, rest = self.parse_or(rest)
+            if not rest or rest[0] != ")":
+                raise FormulaError("a '(' is not closed")
+            return inner, rest[1:]
+        if head in (")", "&&", "||"):
+            raise FormulaError(f"unexpected '{head}'")
+        return self.filter(head), rest
+
+    def filter(self, term: str) -> Predicate:
+        m = _TERM.match(term)
+        if not m:
+            raise FormulaError(f"'{term}' is not a filter <acronym><operator><value>")
+        acronym, op, value = m.group(1), m.group(2), m.group(3).strip()
+        name = ACRONYMS.get(acronym, acronym)
+        if not value:
+            raise FormulaError(f"'{term}' has no value")
+        if name == "text":
+            if not op.startswith("~"):
+                raise FormulaError(f"'{term}': text is searched with ~")
+            return _words_in(self.text_of, value)
+        field = F.BY_NAME.get(name)
+        if field is None:
+            raise FormulaError(f"'{acronym}' is not a field or acronym")
+        if op.startswith("~"):
+            return _words_in(lambda rec: searchable_text(rec, (name,)), value)
+        if op == "∩":
+            wanted = [_operand(field, v.strip(), term) for v in value.split(",") if v.strip()]
+            return lambda rec: any(_equals(field, rec.get(name), w) for w in wanted)
+        operand = _operand(field, value, term)
+        if op.startswith("="):
+            return lambda rec: _equals(field, rec.get(name), operand)
+        return _range(field, op, operand, term)
 
 
 def _either(a: Predicate, b: Predicate) -> Predicate:
@@ -122,32 +154,6 @@ def _either(a: Predicate, b: Predicate) -> Predicate:
 
 def _both(a: Predicate, b: Predicate) -> Predicate:
     return lambda rec: a(rec) and b(rec)
-
-
-def _filter(term: str) -> Predicate:
-    m = _TERM.match(term)
-    if not m:
-        raise FormulaError(f"'{term}' is not a filter <acronym><operator><value>")
-    acronym, op, value = m.group(1), m.group(2), m.group(3).strip()
-    name = ACRONYMS.get(acronym, acronym)
-    if not value:
-        raise FormulaError(f"'{term}' has no value")
-    if name == "text":
-        if not op.startswith("~"):
-            raise FormulaError(f"'{term}': text is searched with ~")
-        return _similar(TEXT_FIELDS, value)
-    field = F.BY_NAME.get(name)
-    if field is None:
-        raise FormulaError(f"'{acronym}' is not a field or acronym")
-    if op.startswith("~"):
-        return _similar((name,), value)
-    if op == "∩":
-        wanted = [_operand(field, v.strip(), term) for v in value.split(",") if v.strip()]
-        return lambda rec: any(_equals(field, rec.get(name), w) for w in wanted)
-    operand = _operand(field, value, term)
-    if op.startswith("="):
-        return lambda rec: _equals(field, rec.get(name), operand)
-    return _range(field, op, operand, term)
 
 
 def _operand(field: F.Field, value: str, term: str) -> Any:
@@ -196,18 +202,6 @@ def _range(field: F.Field, op: str, operand: Any, term: str) -> Predicate:
     return match
 
 
-def _similar(names: tuple[str, ...], value: str) -> Predicate:
+def _words_in(text_of: Callable[[dict[str, Any]], str], value: str) -> Predicate:
     words = value.casefold().split()
-
-    def match(rec: dict[str, Any]) -> bool:
-        parts: list[str] = []
-        for name in names:
-            v = rec.get(name)
-            if isinstance(v, list):
-                parts.extend(str(x) for x in v)
-            elif v is not None:
-                parts.append(str(v))
-        haystack = "\n".join(parts).casefold()
-        return all(word in haystack for word in words)
-
-    return match
+    return lambda rec: all(word in text_of(rec) for word in words)

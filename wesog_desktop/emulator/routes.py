@@ -53,7 +53,7 @@ class WesogApi:
         catalog = self.state.catalog
         formula = request.query_params.get("q", "").strip()
         try:
-            predicate = compile_formula(formula) if formula else None
+            predicate = compile_formula(formula, catalog.text) if formula else None
         except FormulaError as exc:
             raise Invalid(["query", "q"], str(exc)) from None
         page = params.integer(request, "page", 1, 1)

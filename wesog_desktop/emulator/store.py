@@ -23,6 +23,9 @@ Stored = dict[str, Any]
 WIRE_FIELDS: tuple[str, ...] = tuple(f.name for f in F.FIELDS if f.name != "id")
 """Every field of a read, in registry order, after ``image_id``."""
 
+TEXT_FIELDS = ("title", "headline", "caption", "alt_text", "keywords", "categories", "collections")
+"""What the ``t~`` filter searches."""
+
 THUMBS_PREFIX = "/thumbs/"
 
 
@@ -35,6 +38,18 @@ def derived_size(image_id: str) -> dict[str, int]:
 def thumbnail_path(image_id: str) -> str:
     """The path of the generated thumbnail of an image, relative to the base URL."""
     return f"{THUMBS_PREFIX}{image_id}.jpg"
+
+
+def searchable_text(rec: Stored, names: tuple[str, ...] = TEXT_FIELDS) -> str:
+    """The lower-cased text of some fields of a record (list entries included), for searching."""
+    parts: list[str] = []
+    for name in names:
+        value = rec.get(name)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value is not None:
+            parts.append(str(value))
+    return "\n".join(parts).casefold()
 
 
 def _text_key(value: Any) -> str:
@@ -65,6 +80,7 @@ class Catalog:
         self.generated_thumbnails = generated_thumbnails
         self._records: dict[str, Stored] = {}
         self._orders: dict[tuple[str | None, bool], list[str]] = {}
+        self._texts: dict[str, str] = {}
         for raw in records:
             rec = self.prepare(raw)
             if generated_thumbnails:
@@ -106,13 +122,22 @@ class Catalog:
         """Store ``rec`` (prepared) in place of any record with its ID."""
         self._records[rec["id"]] = rec
         self._orders.clear()
+        self._texts.pop(rec["id"], None)
 
     def delete(self, image_id: str) -> bool:
         """Remove an image; False when there was none."""
         if self._records.pop(image_id, None) is None:
             return False
         self._orders.clear()
+        self._texts.pop(image_id, None)
         return True
+
+    def text(self, rec: Stored) -> str:
+        """``searchable_text`` of a stored record, kept until the record changes."""
+        text = self._texts.get(rec["id"])
+        if text is None:
+            text = self._texts[rec["id"]] = searchable_text(rec)
+        return text
 
     def ordered_ids(self, sort_by: str | None = None, descending: bool = False) -> list[str]:
         """All IDs, in catalog order or sorted by a field (case-insensitive, nulls last)."""

@@ -229,3 +229,24 @@ def test_removing_a_cell_nobody_journaled_queues_nothing(journal: Journal) -> No
     buffer.put([("1", "title", UNSET)])
     buffer.fail("2", "refused")
     assert journal.queued_seq == 0
+
+
+def test_after_restore_the_journal_holds_exactly_the_buffer(journal: Journal) -> None:
+    """The start-up sequence: restore, apply, then discard the old rows (gone images, old batches)."""
+    old = loaded()
+    journal.attach(old, SERVER)
+    old.put([("1", "title", "kept"), ("20", "title", "image deleted on the server since")])
+    journal.record_batch_sent(SERVER, "old-run-1", 77, [{"id": "1", "title": "kept"}])
+    journal = reopen(journal)
+    state = journal.pending_for(SERVER)
+    buffer = EditBuffer()
+    buffer.add_records(records()[:5])
+    journal.attach(buffer, SERVER)
+    report = apply_restored(buffer, state)
+    journal.discard(SERVER)
+    assert report.missing == ["20"]
+    journal = reopen(journal)
+    after = journal.pending_for(SERVER)
+    assert after.edits == {"1": {"title": ("Title 1", "kept")}} and after.in_flight == []
+    assert not after.crashed
+    journal.close()

@@ -36,7 +36,8 @@ from wesog_desktop.services.thumbnail_decoder import ThumbnailError, decode_thum
 log = logging.getLogger(__name__)
 
 THUMB_BOX = 256
-"""Thumbnails are kept fitted into this square: the largest size the table shows."""
+"""Thumbnails are kept fitted into this square: the largest size shown (the side panel's
+240 px preview; the table goes up to 160 px). Memory: up to 256 KB a thumbnail."""
 DECODE_THREADS = 2
 RETRY_DOWNLOAD_AFTER = 60.0
 ICONS = {"placeholder": ("icons/thumb-placeholder.svg", "#d6d8db"),
@@ -211,7 +212,6 @@ class ThumbnailService(QObject):
             painter.end()
             self._icons[key] = icon
         return icon
-
 
 
 # Worker-thread jobs: plain functions of plain arguments, so no QObject is ever referenced,

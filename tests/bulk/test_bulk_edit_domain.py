@@ -79,3 +79,11 @@ def test_undo_texts_say_what_was_done(buf: EditBuffer) -> None:
     edits = [FieldEdit("city", Mode.REPLACE, "Oslo"), FieldEdit("country", Mode.REPLACE, "Norway")]
     changes = bulk_changes(buf, ["A1", "A2"], edits)
     assert describe_all(edits, changes) == "Edit city, country on 2 images"
+
+
+def test_the_source_url_cannot_be_cleared_in_bulk() -> None:
+    from wesog_desktop.domain.bulk_edit import modes_for
+    from wesog_desktop.domain.fields import get
+    assert Mode.CLEAR not in modes_for(get("src"))
+    with pytest.raises(ValueError, match="source URL"):
+        FieldEdit("src", Mode.REPLACE, None)

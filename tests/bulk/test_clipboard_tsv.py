@@ -49,3 +49,8 @@ def test_read_only_and_state_columns_are_skipped_and_named() -> None:
     plan = plan_paste([["x", "1", "Rome"]], ["A1"], [None, "width", "city"])
     assert plan.changes == [("A1", "city", "Rome")]
     assert plan.skipped_columns == ["State", get("width").label]
+
+
+def test_pasting_an_empty_source_url_is_refused() -> None:
+    plan = plan_paste([[""]], ["A1"], ["src"])
+    assert plan.changes == [] and plan.errors[0].reason == "the source URL cannot be cleared"

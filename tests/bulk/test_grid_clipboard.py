@@ -99,3 +99,11 @@ def test_ctrl_d_fills_the_top_cell_down(table: Table, qtbot) -> None:
 def test_ctrl_d_on_one_row_copies_the_row_above(table: Table) -> None:
     table.select(3, "title", 3, "title")
     assert table.grid.fill_down() == 1 and table.value(3, "title") == "Title 2"
+
+
+def test_delete_never_clears_a_source_url(table: Table) -> None:
+    table.buffer.add_records([{"id": "A0", "title": "Title 0", "src": "https://example.org/a0.jpg"}])
+    table.select(0, "src", 0, "src")
+    assert table.grid.clear_cells() == 0
+    assert table.value(0, "src") == "https://example.org/a0.jpg"
+    assert table.messages.history[-1] == ("info", "Source URLs cannot be cleared: they were left as they are")

@@ -75,6 +75,11 @@ def divides(block: Block, n_rows: int, n_cols: int) -> bool:
     return bool(block) and n_rows % len(block) == 0 and n_cols % len(block[0]) == 0
 
 
+def cannot_clear(name: str, value: F.Value) -> str | None:
+    """The reason ``value`` may not replace the field, for the one field that cannot be emptied."""
+    return "the source URL cannot be cleared" if name == "src" and value in (None, "") else None
+
+
 @dataclass(frozen=True, slots=True)
 class CellError:
     image_id: str
@@ -119,7 +124,7 @@ def plan_paste(block: Block, ids: Sequence[str], names: Sequence[str | None]) ->
             text = row[c]
             try:
                 value = fld.parse(text)
-                reason = fld.validate(value)
+                reason = fld.validate(value) or cannot_clear(fld.name, value)
             except ValueError as exc:
                 reason = str(exc)
             if reason:

@@ -7,7 +7,7 @@ image table model, or a proxy over it). Every paste, fill and clear is one undo 
   editing, Enter commits through the cell's delegate (which refuses invalid text) and moves
   down; Tab commits and goes on to the next cell (the delegate's own behaviour).
 - Typing a printable key on a cell starts editing it with that key.
-- Delete clears the selected writable cells (lists to empty, flags to unknown).
+- Delete clears the selected writable cells (lists to empty, flags to unknown; never a source URL).
 - Ctrl+C copies the selection as tab-separated text, quoted like Excel/LibreOffice.
 - Ctrl+V pastes spreadsheet text from the top-left selected cell; a single value, or a block that
   divides the selection, repeats over the whole selection. Pasted text is parsed like typed
@@ -189,9 +189,16 @@ class GridActions(QObject):
     def clear_cells(self) -> int:
         """Clear the selected writable cells as one undo step; returns cells cleared."""
         changes: list[CellChange] = []
+        kept = False
         for image_id, fld, chosen in self._selected_cells():
-            if chosen and not same_value(self.buffer.value(image_id, fld.name), _empty_value(fld)):
+            if not chosen or same_value(self.buffer.value(image_id, fld.name), _empty_value(fld)):
+                continue
+            if clipboard.cannot_clear(fld.name, None):
+                kept = True
+            else:
                 changes.append((image_id, fld.name, _empty_value(fld)))
+        if kept:
+            self.messages.info("Source URLs cannot be cleared: they were left as they are")
         return self._push(changes, "Clear")
 
     def fill_down(self) -> int:

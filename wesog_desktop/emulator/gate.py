@@ -23,17 +23,21 @@ UNFINISHED_RESPONSE = "ASGI callable returned without completing response."
 _NOT_API = ("/_emulator", "/thumbs")
 
 
-class _QuietDrops(logging.Filter):
-    """Keep the server's log free of the responses that the ``drop`` fault cuts on purpose."""
+class _QuietOnPurpose(logging.Filter):
+    """Keep the server's log free of what the emulator does on purpose: the responses that the
+    ``drop`` fault cuts, and the requests still waiting (``slow``, ``wait=true`` on an operation
+    that never finishes) that the server cancels when it stops."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != UNFINISHED_RESPONSE
+        if record.getMessage() == UNFINISHED_RESPONSE:
+            return False
+        return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
 
 
-def quiet_dropped_responses() -> None:
+def quiet_intended_failures() -> None:
     logger = logging.getLogger("uvicorn.error")
-    if not any(isinstance(f, _QuietDrops) for f in logger.filters):
-        logger.addFilter(_QuietDrops())
+    if not any(isinstance(f, _QuietOnPurpose) for f in logger.filters):
+        logger.addFilter(_QuietOnPurpose())
 
 
 class Gate:

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from wesog_desktop.emulator.application import EmulatorSettings, EmulatorState, build_app
-from wesog_desktop.emulator.gate import quiet_dropped_responses
+from wesog_desktop.emulator.gate import quiet_intended_failures
 
 START_TIMEOUT_S = 60.0
 """Loading the whole Tate catalog takes a few seconds on a slow machine."""
@@ -38,12 +39,16 @@ def base_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def make_server(settings: EmulatorSettings) -> uvicorn.Server:
-    """A uvicorn server for a new emulator (the catalog is loaded here); quiet below warnings."""
+def make_server(settings: EmulatorSettings, own_logging: bool = True) -> uvicorn.Server:
+    """A uvicorn server for a new emulator (the catalog is loaded here); quiet below warnings.
+
+    ``own_logging``: uvicorn's log lines go to stderr; otherwise they reach the host process's
+    logging (the GUI's log) like any other logger's.
+    """
     app = build_app(EmulatorState(settings))
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=1)
-    quiet_dropped_responses()
+                            timeout_graceful_shutdown=1, log_config=LOGGING_CONFIG if own_logging else None)
+    quiet_intended_failures()
     return uvicorn.Server(config)
 
 
@@ -73,7 +78,7 @@ class EmulatorServer:
 
     def start(self) -> str:
         """Load the catalog, serve on a free loopback port, return the base URL when ready."""
-        server = make_server(self.settings)
+        server = make_server(self.settings, own_logging=False)
         sock = bind("127.0.0.1", 0)
         self._server = server
         self._thread = threading.Thread(target=self._run, args=(server, sock), name="wesog-emulator",

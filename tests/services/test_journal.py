@@ -250,3 +250,18 @@ def test_after_restore_the_journal_holds_exactly_the_buffer(journal: Journal) ->
     assert after.edits == {"1": {"title": ("Title 1", "kept")}} and after.in_flight == []
     assert not after.crashed
     journal.close()
+
+
+def test_a_damaged_journal_is_kept_aside_and_a_new_one_started(caplog: pytest.LogCaptureFixture) -> None:
+    path = paths.data_dir() / "journal.sqlite3"
+    path.write_bytes(b"this is not a database, it was cut short by a disk failure" * 100)
+    journal = Journal()
+    try:
+        assert journal.kept_aside is not None and journal.kept_aside.read_bytes().startswith(b"this is not")
+        assert "damaged" in caplog.text
+        buffer = loaded()
+        journal.attach(buffer, SERVER)
+        buffer.put([("1", "title", "still journaled")])
+        assert journal.pending_for(SERVER).edits == {"1": {"title": ("Title 1", "still journaled")}}
+    finally:
+        journal.close()

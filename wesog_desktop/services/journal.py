@@ -68,11 +68,18 @@ class Journal:
         """Prefix for batch IDs, unique to this run."""
         self.failure: str | None = None
         """Why the last write failed (it is retried), or None."""
-        with contextlib.closing(self._connect()) as conn, conn:
-            conn.executescript(_SCHEMA)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'open'").fetchone()
-            self.previous_run_crashed = row is not None and row[0] == "1"
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('open', '1')")
+        self.kept_aside: Path | None = None
+        """Where a damaged journal file was moved (the UI may mention it), or None."""
+        try:
+            self.previous_run_crashed = self._open_file()
+        except sqlite3.DatabaseError as exc:
+            self.kept_aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
+            log.warning("the journal %s is damaged (%s); kept as %s, starting a new one",
+                        self.path, exc, self.kept_aside)
+            self.path.rename(self.kept_aside)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.previous_run_crashed = self._open_file()
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._seq = 0
         self._acknowledged = 0
@@ -85,6 +92,14 @@ class Journal:
         self._closed = False
         self._writer = threading.Thread(target=self._write_loop, name="journal-writer", daemon=True)
         self._writer.start()
+
+    def _open_file(self) -> bool:
+        """Create the tables, mark the file open; True when the previous run never closed it."""
+        with contextlib.closing(self._connect()) as conn, conn:
+            conn.executescript(_SCHEMA)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'open'").fetchone()
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('open', '1')")
+            return row is not None and row[0] == "1"
 
     # -- recording (GUI thread) ---------------------------------------------------------------
     def attach(self, buffer: EditBuffer, server: str) -> None:

@@ -213,7 +213,7 @@ class Journal:
     # -- reading ------------------------------------------------------------------------------
     def pending_for(self, server: str) -> PendingState:
         """What the journal holds for ``server``: unsubmitted edits and unsettled batches."""
-        self.flush()
+        self.flush(timeout=60)
         state = PendingState(server, crashed=self.previous_run_crashed)
         with contextlib.closing(self._connect()) as conn:
             for image_id, name, baseline, pending in conn.execute(

@@ -3,7 +3,7 @@
 The measured path is the import dialog's: ``read_table`` on the gzipped file (gunzip, encoding,
 delimiter and header detection, parsing), ``suggest_mapping``, then ``build_preview`` against
 the 69,202 catalog records as the current values. The floor is ``csv.reader`` over the same text
-already decoded. Target: at most 3× the floor.
+already decoded. Both are timed alternately, best of 5. Target: at most 3× the floor.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def run(ctx: Context) -> list[Figure]:
     preview = imported()  # warm-up, and a check that the whole file was seen
     if preview.rows != len(by_id) or preview.not_loaded:
         raise RuntimeError(f"expected {len(by_id)} loaded rows, got {preview.rows}")
-    floor = best_of(plain)
-    value = best_of(imported)
+    floor = value = float("inf")
+    for _ in range(5):  # alternate, so that a busy moment of the machine hits both
+        floor = min(floor, best_of(plain, repeat=1))
+        value = min(value, best_of(imported, repeat=1))
     return [Figure(f"import {preview.rows:,}-row Tate CSV", value, floor, 3.0,
                    floor_name="one csv.reader pass")]

@@ -87,8 +87,8 @@ class CatalogLoader(QObject):
                 self.total = page.count or 0
                 self.loaded += len(page.records)
                 self._sink(page.records)
-                self.page_loaded.emit(len(page.records))
                 self.progress.emit(self.loaded, max(self.total, self.loaded))
+                self.page_loaded.emit(len(page.records))
                 await asyncio.sleep(0)  # let the window paint the new rows
         except WesogError as exc:
             self._session.messages.error(str(exc))

@@ -8,6 +8,7 @@ header's context menu; feature modules add their own actions to the cells' conte
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -102,6 +103,13 @@ class ImageTableView(QTableView):
         """Ask for the thumbnails of the rows on screen and a margin around them."""
         service = self.image_model.thumbnails
         if service is None:
+            return
+        try:
+            running = asyncio.get_event_loop().is_running()
+        except RuntimeError:  # no loop at all any more: the app is shutting down
+            return
+        if not running:
+            self._thumb_timer.start()  # fetching needs the event loop: ask again once it runs
             return
         rows = self.visible_rows()
         if not rows:

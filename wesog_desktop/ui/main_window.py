@@ -29,6 +29,7 @@ from wesog_desktop.ui.window_state import WindowState
 FEATURES: list[str] = [
     "wesog_desktop.ui.revert",
     "wesog_desktop.ui.bulk_actions",
+    "wesog_desktop.ui.submit_actions",
 ]
 """Modules whose ``install(window)`` adds a feature; integrators add one line per feature."""
 
@@ -239,13 +240,16 @@ class MainWindow(QMainWindow):
                           f"<b>Wesog Desktop</b> {__version__}<br>Edit the metadata of images stored in Wesog.")
 
     # -- closing --------------------------------------------------------------------------------
+    def _save_state(self) -> None:
+        self.window_state.save(self, self.table.horizontalHeader(), self.side_panel.splitter,
+                               self.model.thumb_size)
+
     async def aclose(self) -> None:
         """Save the layout, cancel the tasks, close the HTTP client. Idempotent."""
         if self._closed:
             return
         self._closed = True
-        self.window_state.save(self, self.table.horizontalHeader(), self.side_panel.splitter,
-                               self.model.thumb_size)
+        self._save_state()
         self.loader.cancel()
         await self.session.aclose()
         self.closed.emit()
@@ -258,7 +262,15 @@ class MainWindow(QMainWindow):
         if self._closing or not self.confirm_close():
             return
         self._closing = True
-        asyncio.ensure_future(self._close_async())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop runs (a test's teardown): whoever owns the session closes it
+            self._save_state()
+            self.loader.cancel()
+            self._closed = True
+            event.accept()
+            return
+        self._close_task = asyncio.ensure_future(self._close_async())  # not tracked: it closes the tracker
 
     async def _close_async(self) -> None:
         await self.aclose()

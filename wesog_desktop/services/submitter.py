@@ -71,9 +71,16 @@ class Submitter(QObject):
     def preview(self, plan: PatchPlan, options: SubmitOptions) -> str:
         return preview_json(plan, options, self._client_source().clear_policy.apply)
 
-    async def check_conflicts(self, plan: PatchPlan) -> tuple[ConflictReport, dict[str, Record]]:
-        """Re-read the planned images and compare them with the baselines the user edited from."""
-        fresh = await self._client_source().get_images(plan.ids)
+    async def check_conflicts(self, plan: PatchPlan) -> tuple[ConflictReport, dict[str, Record]] | None:
+        """Re-read the planned images and compare them with the baselines the user edited from.
+
+        None (with a message) when Wesog could not be read: then nothing should be sent.
+        """
+        try:
+            fresh = await self._client_source().get_images(plan.ids)
+        except WesogError as exc:
+            self.messages.error(f"Nothing was sent: the check for changes made by others failed. {exc}")
+            return None
         return find_conflicts(self.buffer, fresh, plan.ids), fresh
 
     def resolve(self, plan: PatchPlan, report: ConflictReport, fresh: Mapping[str, Record],
@@ -94,11 +101,7 @@ class Submitter(QObject):
         return task
 
     async def submit(self, plan: PatchPlan, options: SubmitOptions) -> SubmitSummary:
-        try:
-            summary = await self.tracker.submit(self._client_source(), plan, options)
-        except WesogError as exc:  # defensive: the tracker settles per batch
-            self.messages.error(str(exc))
-            raise
+        summary = await self.tracker.submit(self._client_source(), plan, options)
         self._report(summary)
         self.submission_finished.emit(summary)
         return summary

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wesog_desktop.emulator.writes import WRITE_METHODS
+
 HTTP_FAULTS = {"http-429": 429, "http-500": 500, "http-502": 502, "http-503": 503, "http-504": 504}
 REQUEST_FAULTS = frozenset({*HTTP_FAULTS, "slow", "drop", "malformed", "op-404"})
 """Faults that answer a request in place of the API."""
 OPERATION_FAULTS = frozenset({"op-never-finishes", "error-ids-index"})
 """Faults that mark the operations created while they are active."""
-WRITE_METHODS = frozenset({"PATCH", "PUT", "POST", "DELETE"})
+
+NOT_API = ("/_emulator", "/thumbs")
+"""Path prefixes outside the Wesog API: no key, no log, no fault unless ``path=`` names them."""
 
 _OPTIONS = {"http-429": {"retry_after"}, "slow": {"seconds"}}
 _COMMON = {"method", "path", "times"}
@@ -65,7 +69,7 @@ class Fault:
             return path.startswith(self.path)
         if self.name in OPERATION_FAULTS:
             return method.upper() in WRITE_METHODS
-        return not path.startswith(("/_emulator", "/thumbs"))
+        return not path.startswith(NOT_API)
 
     def consume(self) -> None:
         if self.remaining is not None:
@@ -91,11 +95,11 @@ def parse_fault(spec: str) -> Fault:
         elif key == "path":
             fault.path = value if value.startswith("/") else "/" + value
         else:
-            fault_number(fault, key, value)
+            _set_number(fault, key, value)
     return fault
 
 
-def fault_number(fault: Fault, key: str, value: str) -> None:
+def _set_number(fault: Fault, key: str, value: str) -> None:
     """Set a numeric key: ``times`` (a count) or an option in seconds."""
     try:
         number = float(value)

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wesog_desktop.emulator.faults import DEFAULT_SLOW_SECONDS, HTTP_FAULTS, Fault
+from wesog_desktop.emulator.faults import DEFAULT_SLOW_SECONDS, HTTP_FAULTS, NOT_API, Fault
 
 if TYPE_CHECKING:
     from wesog_desktop.emulator.application import EmulatorState
 
 UNFINISHED_RESPONSE = "ASGI callable returned without completing response."
-_NOT_API = ("/_emulator", "/thumbs")
 
 
 class _QuietOnPurpose(logging.Filter):
@@ -41,6 +40,8 @@ def quiet_intended_failures() -> None:
 
 
 class Gate:
+    """Log an API request, let the active faults answer it, check its key, then pass it on."""
+
     def __init__(self, app: ASGIApp, state: EmulatorState) -> None:
         self.app = app
         self.state = state
@@ -51,7 +52,7 @@ class Gate:
             return
         method: str = scope["method"]
         path: str = scope["path"]
-        is_api = not path.startswith(_NOT_API)
+        is_api = not path.startswith(NOT_API)
         if is_api:
             body = await _read_body(receive)
             receive = _replay(body, receive)

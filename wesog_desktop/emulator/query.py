@@ -14,6 +14,7 @@ field holds the value), ``< > <= >=`` (dates and numbers; a record whose date is
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,8 @@ from wesog_desktop.emulator.store import searchable_text
 
 Predicate = Callable[[dict[str, Any]], bool]
 
-ACRONYMS = {"t": "text", "id": "id", "k": "keywords", "d": "date", "ai": "ai_generated", "image_id": "id"}
+ACRONYMS = {"t": "text", "k": "keywords", "d": "date", "ai": "ai_generated", "image_id": "id"}
+"""Short names of the formula; any other field is named as it is (``id``, ``author``...)."""
 
 _TERM = re.compile(r"^\s*([A-Za-z_]+)\s*(~~~|~~|~|===|==|=|<=|>=|<|>|∩)(.*)$", re.DOTALL)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -184,10 +186,8 @@ def _equals(field: F.Field, stored: Any, operand: Any) -> bool:
 def _range(field: F.Field, op: str, operand: Any, term: str) -> Predicate:
     if field.kind not in (F.FieldKind.DATE, F.FieldKind.INT):
         raise FormulaError(f"'{term}': {op} compares dates and numbers only")
-    compare: Callable[[Any, Any], bool] = {
-        "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-    }[op]
+    compare: Callable[[Any, Any], bool] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                                           ">=": operator.ge}[op]
     name = field.name
     is_date = field.kind is F.FieldKind.DATE
 
@@ -204,4 +204,9 @@ def _range(field: F.Field, op: str, operand: Any, term: str) -> Predicate:
 
 def _words_in(text_of: Callable[[dict[str, Any]], str], value: str) -> Predicate:
     words = value.casefold().split()
-    return lambda rec: all(word in text_of(rec) for word in words)
+
+    def match(rec: dict[str, Any]) -> bool:
+        text = text_of(rec)
+        return all(word in text for word in words)
+
+    return match

@@ -13,14 +13,13 @@ from wesog_desktop.emulator import params
 from wesog_desktop.emulator.params import Invalid
 from wesog_desktop.emulator.query import FormulaError, compile_formula
 from wesog_desktop.emulator.store import WIRE_FIELDS
-from wesog_desktop.emulator.writes import WRITES
+from wesog_desktop.emulator.writes import WRITE_METHODS, WRITES
 
 if TYPE_CHECKING:
     from wesog_desktop.emulator.application import EmulatorState
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 50
-WRITE_METHODS = ["PATCH", "PUT", "POST", "DELETE"]
 
 
 def json_response(obj: Any, status_code: int = 200) -> Response:
@@ -41,9 +40,9 @@ class WesogApi:
     def routes(self) -> list[Route]:
         return [
             Route("/imgs", self.list_images, methods=["GET"]),
-            Route("/imgs", self.write, methods=WRITE_METHODS),
+            Route("/imgs", self.write, methods=list(WRITE_METHODS)),
             Route("/imgs/{image_id}", self.get_image, methods=["GET"]),
-            Route("/imgs/{image_id}", self.write, methods=WRITE_METHODS),
+            Route("/imgs/{image_id}", self.write, methods=list(WRITE_METHODS)),
             Route("/ops", self.list_operations, methods=["GET"]),
             Route("/ops/{op_id}", self.get_operation, methods=["GET"]),
         ]

@@ -152,11 +152,15 @@ class Catalog:
         if sort_by is None:
             return list(self._records)
         key = _key_function(F.get(sort_by).kind)
-        present = [(rec[sort_by], image_id) for image_id, rec in self._records.items()
-                   if rec.get(sort_by) not in (None, [])]
-        keyed = sorted(((key(value), image_id) for value, image_id in present),
-                       key=itemgetter(0), reverse=descending)
-        nulls = [image_id for image_id, rec in self._records.items() if rec.get(sort_by) in (None, [])]
+        keyed: list[tuple[Any, str]] = []
+        nulls: list[str] = []
+        for image_id, rec in self._records.items():
+            value = rec.get(sort_by)
+            if value is None or value == []:
+                nulls.append(image_id)
+            else:
+                keyed.append((key(value), image_id))
+        keyed.sort(key=itemgetter(0), reverse=descending)  # stable: ties keep catalog order
         return [image_id for _, image_id in keyed] + nulls
 
     def wire(self, rec: Stored, base_url: str, fields: tuple[str, ...] = WIRE_FIELDS) -> dict[str, Any]:

@@ -136,3 +136,5 @@ WRITES: dict[str, tuple[str, ApplyElement]] = {
     "DELETE": ("del", delete_image),
 }
 """HTTP method -> (the operation's ``method``, what each element does)."""
+
+WRITE_METHODS: tuple[str, ...] = tuple(WRITES)

@@ -13,6 +13,7 @@ import enum
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Final
 
 from wesog_desktop.domain import fields as F
@@ -34,6 +35,19 @@ MIXED: Final = _Mixed()
 TEXT_KINDS = frozenset({F.FieldKind.TEXT, F.FieldKind.LONG_TEXT})
 
 
+Overlay = dict[str, dict[str, Any]]
+"""The pending edits of the images that have any: {image id: {field: value}}."""
+
+
+def pending_overlay(buffer: EditBuffer) -> Overlay:
+    """The buffer's pending edits; a value is its baseline with these laid over it.
+
+    Loops over many rows read ``buffer.baselines()`` and this overlay instead of calling
+    ``buffer.value`` per cell; a chunked job computes it once (and restarts when edits change).
+    """
+    return {image_id: buffer.changes(image_id) for image_id in buffer.changed_ids()}
+
+
 @dataclass(frozen=True, slots=True)
 class FieldSummary:
     common_value: Any
@@ -50,16 +64,19 @@ def summarize(buffer: EditBuffer, ids: Sequence[str],
     wanted = [f.name for f in F.FIELDS] if names is None else list(names)
     distinct: dict[str, dict[Any, Any]] = {n: {} for n in wanted}
     filled: dict[str, int] = dict.fromkeys(wanted, 0)
-    entries: dict[str, Counter[str]] = {f.name: Counter() for f in F.LIST_FIELDS if f.name in filled}
-    current = buffer.current
+    lists: dict[str, list[list[str]]] = {f.name: [] for f in F.LIST_FIELDS if f.name in filled}
+    base, overlay = buffer.baselines(), pending_overlay(buffer)
     for image_id in ids:
-        for name, value in current(image_id).items():
+        record = base[image_id]
+        if overlay and (edits := overlay.get(image_id)):
+            record = {**record, **edits}
+        for name, value in record.items():
             seen = distinct.get(name)
-            if seen is None or value == "" or value == []:
+            if seen is None or value is None or value == "" or value == []:
                 continue
             filled[name] += 1
             if type(value) is list:
-                entries[name].update(value)
+                lists[name].append(value)
                 key: Any = tuple(value)
             else:
                 key = value
@@ -74,8 +91,8 @@ def summarize(buffer: EditBuffer, ids: Sequence[str],
             common = None if has_empty else next(iter(seen.values()))
         else:
             common = None if count == 0 else MIXED
-        counts = entries.get(name, Counter())
-        ordered = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+        found = Counter(chain.from_iterable(lists.get(name, ())))
+        ordered = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
         out[name] = FieldSummary(common, count, ordered)
     return out
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wesog_desktop.domain import fields as F
+from wesog_desktop.domain.bulk_edit import Overlay, pending_overlay
 from wesog_desktop.domain.edit_buffer import CellChange, EditBuffer
 from wesog_desktop.domain.values import dedupe
 
@@ -109,19 +110,6 @@ def cells_noun(name: str, n: int) -> str:
     if fld.is_list:
         return f"{label} of {n:,} image{'' if n == 1 else 's'}"
     return f"{n:,} {label}" if n == 1 else f"{n:,} {label}s"
-
-
-Overlay = dict[str, dict[str, Any]]
-"""The pending edits of the images that have any: {image id: {field: value}}."""
-
-
-def pending_overlay(buffer: EditBuffer) -> Overlay:
-    """The buffer's pending edits; a value is its baseline with these laid over it.
-
-    A chunked job computes this once and passes it to each chunk (the job restarts when the
-    buffer changes).
-    """
-    return {image_id: buffer.changes(image_id) for image_id in buffer.changed_ids()}
 
 
 def _field_values(buffer: EditBuffer, ids: Sequence[str], name: str,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wesog_desktop.domain.bulk_edit import images
+from wesog_desktop.domain.bulk_edit import images, pending_overlay
 from wesog_desktop.domain.edit_buffer import Cell, CellChange, EditBuffer
 from wesog_desktop.domain.find_replace import (
     SEARCHABLE,
@@ -38,7 +38,6 @@ from wesog_desktop.domain.find_replace import (
     compile_query,
     count_matches,
     describe_replace,
-    pending_overlay,
     replace_changes,
 )
 from wesog_desktop.ui.undo import push_edit

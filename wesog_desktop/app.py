@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--selftest", action="store_true",
                         help="offscreen: start the emulator, load, edit, submit, follow; exit 0 when all worked")
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("gui", help="open the editor (the default)")
@@ -77,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         from wesog_desktop.cli_check_csv import run_check_csv
 
         return run_check_csv(args)
+    if args.selftest:
+        from wesog_desktop.selftest import run_selftest
+
+        return run_selftest(args)
     from wesog_desktop.startup import run_gui
 
     return run_gui(args)

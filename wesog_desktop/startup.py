@@ -77,6 +77,10 @@ def run_gui(args: argparse.Namespace) -> int:
         label = "demo (local emulator)" if emulator is not None else None
         session = Session(url, key, messages=messages, label=label)
         window = MainWindow(session)
+        if getattr(args, "exit_when_shown", False):
+            from wesog_desktop.selftest import close_when_shown
+
+            close_when_shown(window)
         with loop:
             code = loop.run_until_complete(_run(window, screenshot))
         window.deleteLater()

@@ -54,3 +54,9 @@ def test_read_only_and_state_columns_are_skipped_and_named() -> None:
 def test_pasting_an_empty_source_url_is_refused() -> None:
     plan = plan_paste([[""]], ["A1"], ["src"])
     assert plan.changes == [] and plan.errors[0].reason == "the source URL cannot be cleared"
+
+
+def test_an_empty_cell_over_an_empty_source_url_is_no_error() -> None:
+    current = {("A1", "src"): None, ("A2", "src"): "https://example.org/a2.jpg"}
+    plan = plan_paste([[""], [""]], ["A1", "A2"], ["src"], lambda i, n: current[(i, n)])
+    assert [(e.image_id, e.reason) for e in plan.errors] == [("A2", "the source URL cannot be cleared")]

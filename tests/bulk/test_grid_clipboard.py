@@ -107,3 +107,18 @@ def test_delete_never_clears_a_source_url(table: Table) -> None:
     assert table.grid.clear_cells() == 0
     assert table.value(0, "src") == "https://example.org/a0.jpg"
     assert table.messages.history[-1] == ("info", "Source URLs cannot be cleared: they were left as they are")
+
+
+def test_copying_whole_rows_puts_the_image_id_first_and_pastes_back_without_it(table: Table) -> None:
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    model, selection = table.model, table.view.selectionModel()
+    selection.select(QItemSelection(model.index(1, 0), model.index(2, model.columnCount() - 1)),
+                     QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    table.grid.copy()
+    rows = QGuiApplication.clipboard().text().split("\n")
+    assert [r.split("\t")[:3] for r in rows] == [["A1", "A1", "Title 1"], ["A2", "A2", "Title 2"]]
+    table.view.setCurrentIndex(model.index(4, 0))
+    table.view.selectionModel().select(model.index(4, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    table.grid.paste()
+    assert table.value(4, "title") == "Title 1" and table.value(5, "keywords") == ["tree", "k2"]
+    assert table.messages.history[-1] == ("info", "Skipped read-only columns: State, ID, Width, Height, Faces")

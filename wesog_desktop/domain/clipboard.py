@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from wesog_desktop.domain import fields as F
 from wesog_desktop.domain.edit_buffer import CellChange
@@ -103,11 +104,14 @@ class PastePlan:
     """Writable cells the paste covers."""
 
 
-def plan_paste(block: Block, ids: Sequence[str], names: Sequence[str | None]) -> PastePlan:
+def plan_paste(block: Block, ids: Sequence[str], names: Sequence[str | None],
+               value_of: Callable[[str, str], Any] | None = None) -> PastePlan:
     """Parse ``block`` (already fitted to ``len(ids)`` x ``len(names)``) into cell changes.
 
     ``names[c]`` is the field of target column ``c`` (None for a column that is not a field,
-    such as the state column). All or nothing: with any error, ``changes`` stays empty.
+    such as the state column). ``value_of(id, name)`` gives current values, so that an empty
+    cell over an empty source URL is no error. All or nothing: with any error, ``changes``
+    stays empty.
     """
     plan = PastePlan()
     columns: list[tuple[int, F.Field]] = []
@@ -125,6 +129,8 @@ def plan_paste(block: Block, ids: Sequence[str], names: Sequence[str | None]) ->
             try:
                 value = fld.parse(text)
                 reason = fld.validate(value) or cannot_clear(fld.name, value)
+                if reason and value_of is not None and not value_of(image_id, fld.name):
+                    reason = fld.validate(value)  # nothing there to clear
             except ValueError as exc:
                 reason = str(exc)
             if reason:

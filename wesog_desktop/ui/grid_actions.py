@@ -170,7 +170,7 @@ class GridActions(QObject):
             target_rows = list(range(rows[0], min(rows[0] + height, self.view.model().rowCount())))
             block = [line[:len(target_cols)] for line in block[:len(target_rows)]]
         ids = [self._id(r) for r in target_rows]
-        plan = clipboard.plan_paste(block, ids, [self._field(c) for c in target_cols])
+        plan = clipboard.plan_paste(block, ids, [self._field(c) for c in target_cols], self.buffer.value)
         if plan.errors:
             listed = "; ".join(e.describe() for e in plan.errors[:_MAX_LISTED_ERRORS])
             more = len(plan.errors) - _MAX_LISTED_ERRORS

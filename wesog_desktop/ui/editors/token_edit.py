@@ -28,7 +28,8 @@ class TokenEdit(QLineEdit):
     def __init__(self, values: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("one; two; three")
-        completer = TokenCompleter(QStringListModel(list(values)), self)
+        self.values = QStringListModel(list(values), self)  # owned here: the completer does not keep it
+        completer = TokenCompleter(self.values, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setMaxVisibleItems(12)
@@ -36,6 +37,5 @@ class TokenEdit(QLineEdit):
 
     def set_values(self, values: Sequence[str]) -> None:
         """Replace the suggestions."""
-        model = self.completer().model()
-        if isinstance(model, QStringListModel) and model.rowCount() != len(values):
-            model.setStringList(list(values))
+        if self.values.rowCount() != len(values):
+            self.values.setStringList(list(values))

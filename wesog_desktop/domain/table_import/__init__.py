@@ -30,7 +30,7 @@ from wesog_desktop.domain.table_import.preview import (
     ImportPreview,
     build_preview,
 )
-from wesog_desktop.domain.table_import.reading import Detection, Table, read_table, table_from_bytes
+from wesog_desktop.domain.table_import.reading import Detection, Table, read_table
 from wesog_desktop.domain.table_import.saved import SavedMappings, load_mapping, signature
 
 __all__ = [
@@ -58,6 +58,5 @@ __all__ = [
     "read_table",
     "signature",
     "suggest_mapping",
-    "table_from_bytes",
     "unneutralise",
 ]

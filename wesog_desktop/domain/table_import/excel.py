@@ -2,7 +2,8 @@
 
 Cells become the text a CSV of the same sheet would hold: numbers without a spurious ``.0``,
 dates as ``YYYY-MM-DD`` (with ``THH:MM:SS`` when they carry a time), booleans as
-``true``/``false``. Rows are cut or padded to the last column that holds a value; empty rows at the end are dropped.
+``true``/``false``. Rows are cut or padded to the last column that holds a value; empty rows at
+the end are dropped. A formula cell gives the value Excel last computed for it.
 """
 
 from __future__ import annotations

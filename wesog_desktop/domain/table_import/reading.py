@@ -11,7 +11,7 @@ import csv
 import gzip
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
@@ -81,23 +81,30 @@ def read_table(
         data = path.read_bytes()
     except OSError as exc:
         raise TableReadError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
-    return table_from_bytes(
-        data, path.name, encoding=encoding, delimiter=delimiter, has_header=has_header,
-        progress=progress, cancelled=cancelled,
-    )
+    rows, detection = _read_rows(data, path.name, encoding, delimiter, progress, cancelled)
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise TableReadError(f"{path.name} is empty")
+    if has_header is None:
+        has_header = detect.looks_like_header(rows[0], [r for r in rows[1 : 1 + 100] if r])
+    if has_header:
+        columns = [c.strip() or f"Column {i}" for i, c in enumerate(rows[0], 1)]
+        rows = rows[1:]
+    else:
+        columns = [f"Column {i}" for i in range(1, len(rows[0]) + 1)]
+    return Table(path.name, replace(detection, has_header=has_header), columns, rows)
 
 
-def table_from_bytes(
+def _read_rows(
     data: bytes,
     name: str,
-    *,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    has_header: bool | None = None,
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
-) -> Table:
-    """``read_table`` on bytes already in memory; ``name`` is used in messages."""
+    encoding: str | None,
+    delimiter: str | None,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+) -> tuple[list[list[str]], Detection]:
+    """All records of the file, and how they were read (``has_header`` not decided yet)."""
     compressed = data.startswith(GZIP_MAGIC)
     if compressed:
         try:
@@ -107,28 +114,11 @@ def table_from_bytes(
     if data.startswith(XLS_MAGIC):
         raise TableReadError(f"{name} is an Excel 97-2003 workbook: save it as .xlsx or CSV")
     if data.startswith(XLSX_MAGIC):
-        rows = read_xlsx(data, name, progress, cancelled)
-        if not any(any(c.strip() for c in r) for r in rows):
-            raise TableReadError(f"{name} is empty")
-        fmt, delimiter, encoding = "xlsx", None, None
-    else:
-        text, encoding = detect.decode(data, name, encoding)
-        delimiter = delimiter or detect.sniff_delimiter(text)
-        rows = _parse(text, delimiter, name, progress, cancelled)
-        fmt = "csv"
-    while rows and not any(rows[-1]):
-        rows.pop()
-    if not rows:
-        raise TableReadError(f"{name} is empty")
-    if has_header is None:
-        has_header = detect.looks_like_header(rows[0], [r for r in rows[1 : 1 + 100] if r])
-    if has_header:
-        columns = [c.strip() or f"Column {i}" for i, c in enumerate(rows[0], 1)]
-        rows = rows[1:]
-    else:
-        columns = [f"Column {i}" for i in range(1, len(rows[0]) + 1)]
-    detection = Detection(fmt, encoding, delimiter, has_header, compressed)
-    return Table(name, detection, columns, rows)
+        return read_xlsx(data, name, progress, cancelled), Detection("xlsx", None, None, False, compressed)
+    text, encoding = detect.decode(data, name, encoding)
+    delimiter = delimiter or detect.sniff_delimiter(text)
+    rows = _parse(text, delimiter, name, progress, cancelled)
+    return rows, Detection("csv", encoding, delimiter, False, compressed)
 
 
 def _parse(

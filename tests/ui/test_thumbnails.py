@@ -1,0 +1,31 @@
+"""Thumbnails from the emulator appear in the first column and in the side panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+
+from wesog_desktop.ui.main_window import MainWindow
+
+
+def test_thumbnails_of_the_rows_on_screen_arrive_and_show(window: MainWindow, driver) -> None:
+    model = window.model
+    rows = window.table.visible_rows()
+    assert len(rows) > 3
+
+    def shown() -> bool:
+        return all(isinstance(model.index(r, 0).data(Qt.ItemDataRole.DecorationRole), QPixmap) for r in rows)
+
+    driver.until(shown)
+    far = model.id_at(model.rowCount() - 1)
+    assert window.session.thumbnails.state(far) == "idle"  # never asked for rows far off screen
+    window.select_image(model.id_at(rows[0]))
+    assert window.side_panel.preview.pixmap() is not None and not window.side_panel.preview.pixmap().isNull()
+
+
+def test_ctrl_wheel_and_the_slider_change_the_thumbnail_size(window: MainWindow) -> None:
+    window.search_bar.thumb_slider.setValue(96)
+    assert window.model.thumb_size == 96
+    assert window.table.verticalHeader().defaultSectionSize() == 102
+    window._zoom(-2)
+    assert window.model.thumb_size == 80

@@ -8,7 +8,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from conftest import TATE_CATALOG, Emulator, start_emulator, stop_emulator
+
+# Imported by its package path: a plain ``from conftest import`` gets whichever conftest.py of a
+# folder without __init__.py pytest loaded last (tests/bulk/conftest.py in a full run).
+from tests.conftest import TATE_CATALOG, Emulator, start_emulator, stop_emulator
 
 WRITE_PARAMS = {"wait": "false", "urgent": "false", "strict": "false", "lang": "en"}
 GUARD_S = 20.0  # only against a hang, never a measured expectation

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import Emulator
 
-from .helpers import SMALL, api, running, write_params
+from .helpers import SMALL, Emulator, api, running, write_params
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import TATE_CATALOG, Emulator
 
 from wesog_desktop.emulator.faults import OPERATION_FAULTS, REQUEST_FAULTS
 
-from .helpers import SMALL, api, follow, running, write_params
+from .helpers import SMALL, TATE_CATALOG, Emulator, api, follow, running, write_params
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Emulator
 
 from wesog_desktop.emulator.store import TEXT_FIELDS
 
-from .helpers import SMALL, api, running, write_params
+from .helpers import SMALL, Emulator, api, running, write_params
 
 DATED = {"A00010": "2019-12-31", "A00011": "2020-01-01", "A00012": "2020-06-15", "A00013": "2021-03-02"}
 

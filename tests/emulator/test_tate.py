@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import Emulator
 
 from wesog_desktop.emulator.store import TEXT_FIELDS
 
-from .helpers import api
+from .helpers import Emulator, api
 
 pytestmark = pytest.mark.slow
 

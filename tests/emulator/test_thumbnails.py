@@ -7,12 +7,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import Emulator
 from PIL import Image
 
 from wesog_desktop.emulator.thumbnails import thumbnail_colour
 
-from .helpers import SMALL, api, running
+from .helpers import SMALL, Emulator, api, running
 
 
 @pytest.fixture(scope="module")

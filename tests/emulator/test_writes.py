@@ -7,9 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Emulator
 
-from .helpers import SMALL, api, follow, patch_and_follow, running, write_params
+from .helpers import SMALL, Emulator, api, follow, patch_and_follow, running, write_params
 
 OPERATION_FIELDS = {
     "method", "resource", "num_total", "num_good", "num_bad", "is_started", "is_finished", "all_good",

@@ -46,6 +46,7 @@ TIMEOUT_S = 60.0
 DELAY_MS = 20.0
 """The emulator's per-image processing delay, so the operation is followed while it runs."""
 EDITED_ROWS = 3
+THUMBNAIL_WAIT_S = 20.0
 
 
 def seconds_since_process_start() -> float:
@@ -185,9 +186,13 @@ class SelfTest:
     async def _steps(self) -> None:
         self._begin("window")
         await first_paint(self.window)
-        self.say(f"window ok ({QGuiApplication.platformName()})")
+        if QGuiApplication.windowIcon().pixmap(48, 48).isNull():
+            raise StepFailed("the SVG window icon did not render (iconengines/imageformats plugin missing?)")
+        self.say(f"window ok ({QGuiApplication.platformName()}, SVG icon)")
         self._begin("load")
         self.say(f"load ok ({await self._load()} images)")
+        self._begin("thumbnails")
+        self.say(f"thumbnails ok ({await self._thumbnails()})")
         self._begin("edit")
         self.say(f"edit ok ({self._edit()})")
         self._begin("submit")
@@ -213,6 +218,26 @@ class SelfTest:
         if count < EDITED_ROWS:
             raise StepFailed(f"only {count} images arrived")
         return count
+
+    async def _thumbnails(self) -> str:
+        """The first rows' thumbnails arrive and decode (the emulator serves generated JPEGs)."""
+        service = self.window.session.thumbnails
+        ids = [self.window.model.id_at(row) for row in range(EDITED_ROWS)]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + THUMBNAIL_WAIT_S
+        while True:
+            states = {image_id: service.state(image_id) for image_id in ids}
+            failed = [image_id for image_id, state in states.items() if state == "failed"]
+            if failed:
+                raise StepFailed(f"the thumbnails of {', '.join(failed)} failed to load or decode")
+            if all(state == "ready" for state in states.values()):
+                break
+            if loop.time() > deadline:
+                raise StepFailed(f"no thumbnails after {THUMBNAIL_WAIT_S:g} s: {states}")
+            await asyncio.sleep(0.05)
+        if any(service.pixmap(image_id, 64) is None for image_id in ids):
+            raise StepFailed("a ready thumbnail has no picture")
+        return f"{len(ids)} JPEG thumbnails decoded"
 
     def _edit(self) -> str:
         """Edit title, keywords, a flag and a date of the first rows, as a user would."""

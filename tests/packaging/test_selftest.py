@@ -22,8 +22,8 @@ def test_selftest_passes_without_a_display_and_leaves_the_profile_alone(tmp_path
     lines = done.stdout.splitlines()
     assert lines[-1] == "selftest ok"
     steps = [line.split()[1] for line in lines[:-1]]
-    assert steps == ["emulator", "window", "load", "edit", "submit", "follow", "confirm", "server"]
-    assert "selftest: window ok (offscreen)" in lines
+    assert steps == ["emulator", "window", "load", "thumbnails", "edit", "submit", "follow", "confirm", "server"]
+    assert "selftest: window ok (offscreen, SVG icon)" in lines
     assert list(tmp_path.iterdir()) == []  # settings, journal and caches went to a temporary folder
 
 

@@ -7,13 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from .helpers import SMALL, Emulator, api, running, write_params
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with running(*SMALL) as emu:
-        yield emu
+from .helpers import Emulator, api, write_params
 
 
 @pytest.fixture

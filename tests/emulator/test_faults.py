@@ -12,19 +12,7 @@ import pytest
 
 from wesog_desktop.emulator.faults import OPERATION_FAULTS, REQUEST_FAULTS
 
-from .helpers import SMALL, TATE_CATALOG, Emulator, api, follow, running, write_params
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with running(*SMALL) as emu:
-        yield emu
-
-
-@pytest.fixture(scope="module")
-def client(emu: Emulator) -> Iterator[httpx.Client]:
-    with api(emu) as c:
-        yield c
+from .helpers import TATE_CATALOG, Emulator, api, follow, running, write_params
 
 
 def set_faults(client: httpx.Client, *specs: str) -> None:

@@ -26,12 +26,6 @@ def emu() -> Iterator[Emulator]:
         yield emu
 
 
-@pytest.fixture(scope="module")
-def client(emu: Emulator) -> Iterator[httpx.Client]:
-    with api(emu) as c:
-        yield c
-
-
 def ids(client: httpx.Client, **params: Any) -> list[str]:
     r = client.get("/imgs", params={"limit": 10000, **params})
     assert r.status_code == 200, r.text

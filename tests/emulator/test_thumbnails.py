@@ -11,13 +11,7 @@ from PIL import Image
 
 from wesog_desktop.emulator.thumbnails import thumbnail_colour
 
-from .helpers import SMALL, Emulator, api, running
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with running(*SMALL) as emu:
-        yield emu
+from .helpers import Emulator, api
 
 
 @pytest.fixture(scope="module")

@@ -8,25 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
-from .helpers import SMALL, Emulator, api, follow, patch_and_follow, running, write_params
+from .helpers import follow, patch_and_follow, write_params
 
 OPERATION_FIELDS = {
     "method", "resource", "num_total", "num_good", "num_bad", "is_started", "is_finished", "all_good",
     "do_wait", "do_urgent", "do_strict", "idle_ms", "exec_ms", "created_at", "started_at", "finished_at",
     "errors",
 }
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with running(*SMALL) as emu:
-        yield emu
-
-
-@pytest.fixture(scope="module")
-def client(emu: Emulator) -> Iterator[httpx.Client]:
-    with api(emu) as c:
-        yield c
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,7 @@ at run time: POST /_emulator/faults {"faults": [SPEC, ...]} replaces the active 
 
   http-429     answer 429 {"detail": ...}; retry_after=SECONDS adds a Retry-After header
   http-500     answer 500 {"detail": ...}   (likewise http-502, http-503, http-504)
-  slow         wait seconds=S (default 5) before answering normally
+  slow         wait seconds=S (default 5), then answer normally (or as the next matching fault)
   drop         send the response headers, then close the connection mid-body
   malformed    answer 200 with a body that is not valid JSON
   op-404       GET /ops/{id} answers 404 (default scope: method=GET, path=/ops/)
@@ -43,7 +43,8 @@ Keys for every fault:
   path=/prefix                       only URL paths starting with it (e.g. /imgs, /ops)
   times=N                            only the next N matching requests (default: unlimited)
 
-Request faults never hit /_emulator/* or /thumbs/* unless path= names them. The operation
+The first matching fault answers. Request faults never hit /_emulator/* or /thumbs/* unless
+path= names them; a fault whose times are used up stays listed and does nothing. The operation
 faults count the write requests (PATCH, PUT, POST, DELETE) that create operations.
 Examples: http-503:times=2   http-429:retry_after=1:method=PATCH   slow:seconds=2:path=/ops
 """

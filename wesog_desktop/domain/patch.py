@@ -8,8 +8,10 @@ may not be sent (B.1: an invalid value, ``src`` cleared) are held back with thei
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -131,6 +133,24 @@ def plan_patch(buffer: EditBuffer, batch_size: int, image_ids: Iterable[str] | N
     one image would leave it half-done); images already submitting are left for later.
     """
     ids = buffer.changed_ids() if image_ids is None else list(image_ids)
+    with _collector_paused():
+        return _plan(buffer, batch_size, ids)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while tens of thousands of acyclic dicts are made: with a
+    large catalog loaded, the full collections that allocation triggers cost more than the build."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plan(buffer: EditBuffer, batch_size: int, ids: list[str]) -> PatchPlan:
     items: list[Item] = []
     held: dict[str, dict[str, str]] = {}
     busy: list[str] = []
@@ -150,30 +170,35 @@ def plan_patch(buffer: EditBuffer, batch_size: int, image_ids: Iterable[str] | N
 
 
 _PLAIN_TEXT = frozenset({F.FieldKind.TEXT, F.FieldKind.LONG_TEXT, F.FieldKind.ENUM})
-_KIND: dict[str, F.FieldKind] = {f.name: f.kind for f in F.WRITABLE}
-
-
-def _plainly_valid(kind: F.FieldKind, value: Any) -> bool:
-    """True for the common values that need no closer look: text, a list of text, a flag."""
-    if kind in _PLAIN_TEXT:
-        return value.__class__ is str
-    if kind is F.FieldKind.LIST:
-        return value.__class__ is list and all(v.__class__ is str for v in value)
-    return kind is F.FieldKind.FLAG and value.__class__ is bool
+_TEXT, _LIST, _FLAG, _OTHER = range(4)
+_SHAPE: dict[str, int] = {
+    f.name: _TEXT if f.kind in _PLAIN_TEXT else _LIST if f.is_list else _FLAG if f.kind is F.FieldKind.FLAG
+    else _OTHER
+    for f in F.WRITABLE
+}
+"""Writable field -> the value shape that is valid without a closer look (an int: hashing an
+enum member runs Python code, and this is looked up for every field of every image)."""
 
 
 def _reasons(edits: dict[str, Any]) -> dict[str, str] | None:
-    """{field: reason} for values that may not be sent (B.1), or None when all may go."""
+    """{field: reason} for values that may not be sent (B.1), or None when all may go.
+
+    Text, a list of text and a flag are accepted inline; anything else (dates, URLs, odd
+    types) goes through the registry's validation, which has the final word.
+    """
     reasons: dict[str, str] | None = None
+    shapes = _SHAPE
     for name, value in edits.items():
-        kind = _KIND.get(name)
+        shape = shapes.get(name)
         if value is None:
-            if name != "src" and kind is not None:
+            if name != "src" and shape is not None:
                 continue
-            reason: str | None = "the source URL cannot be cleared" if kind else "this field is never written"
-        elif kind is None:
+            reason: str | None = "the source URL cannot be cleared" if shape is not None \
+                else "this field is never written"
+        elif shape is None:
             reason = "this field is never written"
-        elif _plainly_valid(kind, value):
+        elif (shape == _TEXT and value.__class__ is str) or (shape == _FLAG and value.__class__ is bool) or \
+                (shape == _LIST and value.__class__ is list and all(v.__class__ is str for v in value)):
             continue
         else:
             reason = F.BY_NAME[name].validate(value)

@@ -7,6 +7,7 @@ import pytest
 from wesog_desktop.domain.edit_buffer import EditBuffer
 from wesog_desktop.domain.find_replace import (
     Query,
+    Scope,
     Tally,
     compile_query,
     count_matches,
@@ -30,7 +31,7 @@ IDS = ["A1", "A2", "A3"]
 
 
 def _replace(buf: EditBuffer, names: list[str], **query: object) -> list:
-    return replace_changes(compile_query(Query(**query)), buf, IDS, names)  # type: ignore[arg-type]
+    return replace_changes(compile_query(Query(**query)), Scope.of(buf), names)  # type: ignore[arg-type]
 
 
 def test_plain_find_ignores_case_by_default_and_replaces_literally(buf: EditBuffer) -> None:
@@ -57,17 +58,17 @@ def test_list_entries_are_replaced_one_by_one(buf: EditBuffer) -> None:
 
 def test_preview_counts_matches_and_cells_and_adds_up_over_chunks(buf: EditBuffer) -> None:
     compiled = compile_query(Query("nyc"))
-    whole = count_matches(compiled, buf, IDS, ["caption", "title"])
+    whole = count_matches(compiled, Scope.of(buf), ["caption", "title"])
     assert whole.describe() == "4 matches in 2 captions, 1 title"
     parts = Tally()
-    for chunk in (IDS[:1], IDS[1:]):
-        parts.add(count_matches(compiled, buf, chunk, ["caption", "title"]))
+    for chunk in Scope.of(buf, IDS).chunks(2):
+        parts.add(count_matches(compiled, chunk, ["caption", "title"]))
     assert parts == whole
-    assert count_matches(compile_query(Query("zzz")), buf, IDS, ["caption"]).describe() == "No matches"
+    assert count_matches(compile_query(Query("zzz")), Scope.of(buf), ["caption"]).describe() == "No matches"
 
 
 def test_selection_only_touches_the_given_ids(buf: EditBuffer) -> None:
-    changes = replace_changes(compile_query(Query("nyc", "X")), buf, ["A2"], ["caption"])
+    changes = replace_changes(compile_query(Query("nyc", "X")), Scope.of(buf, ["A2"]), ["caption"])
     assert changes == [("A2", "caption", "Lights of Xity")]
     assert describe_replace(Query("nyc"), changes) == "Replace 'nyc' in 1 caption"
 

@@ -1,8 +1,8 @@
 """Find and replace over text fields and list entries of loaded images.
 
-A ``Query`` is compiled once (``compile_query``), then ``count_matches`` and
-``replace_changes`` iterate the values of the chosen fields; both take a slice of image IDs, so a
-dialog can run them in chunks (adding up the ``Tally``s, joining the change lists). Plain text is matched literally (and the
+A ``Query`` is compiled once (``compile_query``), the images are read once (``Scope.of``), then
+``count_matches`` and ``replace_changes`` iterate the values of the chosen fields; a dialog runs
+them over ``Scope.chunks`` (adding up the ``Tally``s, joining the change lists). Plain text is matched literally (and the
 replacement is literal); with ``regex`` the pattern is a Python regular expression and the
 replacement may use ``\\1`` / ``\\g<name>``.
 """
@@ -10,13 +10,13 @@ replacement may use ``\\1`` / ``\\g<name>``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from wesog_desktop.domain import fields as F
-from wesog_desktop.domain.bulk_edit import Overlay, pending_overlay
+from wesog_desktop.domain.bulk_edit import pending_overlay
 from wesog_desktop.domain.edit_buffer import CellChange, EditBuffer
+from wesog_desktop.domain.records import Record
 from wesog_desktop.domain.values import dedupe
 
 SEARCHABLE: tuple[F.Field, ...] = tuple(
@@ -89,10 +89,6 @@ class Tally:
         for name, n in other.cells.items():
             self.cells[name] = self.cells.get(name, 0) + n
 
-    def _count(self, name: str, matches: int) -> None:
-        self.matches[name] = self.matches.get(name, 0) + matches
-        self.cells[name] = self.cells.get(name, 0) + 1
-
     def describe(self) -> str:
         """"212 matches in 198 captions" (several fields are listed after one another)."""
         total = self.total_matches
@@ -112,54 +108,75 @@ def cells_noun(name: str, n: int) -> str:
     return f"{n:,} {label}" if n == 1 else f"{n:,} {label}s"
 
 
-def _field_values(buffer: EditBuffer, ids: Sequence[str], name: str,
-                  overlay: Overlay) -> list[tuple[str, Any]]:
-    """(image id, value) of the images of ``ids`` whose field ``name`` is not empty."""
-    base = buffer.baselines()
-    if not overlay:
-        return [(image_id, value) for image_id in ids if (value := base[image_id].get(name))]
-    return [(image_id, value) for image_id in ids
-            if (value := (edits[name] if (edits := overlay.get(image_id)) is not None and name in edits
-                          else base[image_id].get(name)))]
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The images a find or replace looks at, read once: IDs and records as the user sees them.
+
+    A chunked job takes ``Scope.of`` once and works through ``chunks``; it must start again
+    when the buffer changes (the dialog does). The loops below build no tuple per row: at
+    70,000 rows the garbage collector would cost more than the regex.
+    """
+
+    ids: list[str]
+    records: list[Record]
+    """Baselines; for images with pending edits, the baseline with the edits laid over it."""
+
+    @classmethod
+    def of(cls, buffer: EditBuffer, ids: Sequence[str] | None = None) -> Scope:
+        """The images ``ids``, or every loaded image (in load order) when None."""
+        base, overlay = buffer.baselines(), pending_overlay(buffer)
+        if ids is None:
+            ids, records = list(base.keys()), list(base.values())
+        else:
+            ids = list(ids)
+            records = [base[image_id] for image_id in ids]
+        if overlay:
+            position = {image_id: n for n, image_id in enumerate(ids)}
+            for image_id, edits in overlay.items():
+                n = position.get(image_id)
+                if n is not None:
+                    records[n] = {**records[n], **edits}
+        return cls(ids, records)
+
+    def chunks(self, size: int) -> Iterator[Scope]:
+        for start in range(0, len(self.ids), size):
+            yield Scope(self.ids[start:start + size], self.records[start:start + size])
 
 
-def count_matches(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str], names: Sequence[str],
-                  overlay: Overlay | None = None) -> Tally:
-    """How many matches the chosen fields of ``ids`` hold."""
+def count_matches(compiled: Compiled, scope: Scope, names: Sequence[str]) -> Tally:
+    """How many matches the chosen fields of the images in ``scope`` hold."""
     tally = Tally()
     findall = compiled.pattern.findall
-    overlay = pending_overlay(buffer) if overlay is None else overlay
     for name in names:
-        is_list = F.get(name).is_list
-        for _image_id, value in _field_values(buffer, ids, name, overlay):
-            n = sum(len(findall(v)) for v in value) if is_list else len(findall(value))
-            if n:
-                tally._count(name, n)
+        if F.get(name).is_list:
+            found = [n for record in scope.records
+                     if (entries := record.get(name)) and (n := sum(len(findall(e)) for e in entries))]
+        else:
+            found = [n for record in scope.records if (text := record.get(name)) and (n := len(findall(text)))]
+        if found:
+            tally.matches[name] = tally.matches.get(name, 0) + sum(found)
+            tally.cells[name] = tally.cells.get(name, 0) + len(found)
     return tally
 
 
-def replace_changes(compiled: Compiled, buffer: EditBuffer, ids: Sequence[str], names: Sequence[str],
-                    overlay: Overlay | None = None) -> list[CellChange]:
-    """The changes replacing every match in the chosen fields of ``ids``.
+def replace_changes(compiled: Compiled, scope: Scope, names: Sequence[str]) -> list[CellChange]:
+    """The changes replacing every match in the chosen fields of the images in ``scope``.
 
     Only values that really change are listed. A text emptied by the replacement is cleared;
     list entries emptied are dropped.
     """
     sub, repl = compiled.pattern.sub, compiled.replacement
-    overlay = pending_overlay(buffer) if overlay is None else overlay
     changes: list[CellChange] = []
-    append = changes.append
     for name in names:
         if F.get(name).is_list:
-            for image_id, value in _field_values(buffer, ids, name, overlay):
-                new_list = dedupe([sub(repl, entry).strip() for entry in value])
-                if new_list != value:
-                    append((image_id, name, new_list))
+            changes.extend(
+                (image_id, name, new_list) for image_id, record in zip(scope.ids, scope.records, strict=True)
+                if (entries := record.get(name))
+                and (new_list := dedupe([sub(repl, e).strip() for e in entries])) != entries)
             continue
-        for image_id, value in _field_values(buffer, ids, name, overlay):
-            new = sub(repl, value)
-            if new is not value and new != value:
-                append((image_id, name, new if new.strip() else None))
+        hits = [(image_id, new) for image_id, record in zip(scope.ids, scope.records, strict=True)
+                if (text := record.get(name)) and (new := sub(repl, text)) is not text and new != text]
+        changes.extend((image_id, name, new if new.strip() else None) for image_id, new in hits)
     return changes
 
 

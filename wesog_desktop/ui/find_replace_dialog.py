@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wesog_desktop.domain.bulk_edit import images, pending_overlay
+from wesog_desktop.domain.bulk_edit import images
 from wesog_desktop.domain.edit_buffer import Cell, CellChange, EditBuffer
 from wesog_desktop.domain.find_replace import (
     SEARCHABLE,
     Compiled,
     Query,
+    Scope,
     Tally,
     compile_query,
     count_matches,
@@ -139,8 +140,9 @@ class FindReplaceDialog(QDialog):
         items = (self.fields.item(i) for i in range(self.fields.count()))
         return [str(it.data(Qt.ItemDataRole.UserRole)) for it in items if it.checkState() == Qt.CheckState.Checked]
 
-    def scope_ids(self) -> list[str]:
-        return self.selected_ids() if self.in_selection.isChecked() else list(self.buffer.ids)
+    def scope_ids(self) -> list[str] | None:
+        """The selected images, or None for every loaded image."""
+        return self.selected_ids() if self.in_selection.isChecked() else None
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         selected = len(self.selected_ids())
@@ -177,11 +179,12 @@ class FindReplaceDialog(QDialog):
         self.preview.setStyleSheet("")
         self._start(self._count(compiled, self.scope_ids(), self.field_names()))
 
-    def _count(self, compiled: Compiled, ids: list[str], names: list[str]) -> Iterator[str]:
-        tally, overlay = Tally(), pending_overlay(self.buffer)  # any edit restarts the preview
-        for start in range(0, len(ids), CHUNK):
-            tally.add(count_matches(compiled, self.buffer, ids[start:start + CHUNK], names, overlay))
-            yield f"{tally.describe()} so far ({min(start + CHUNK, len(ids)):,} of {images(len(ids))})"
+    def _count(self, compiled: Compiled, ids: list[str] | None, names: list[str]) -> Iterator[str]:
+        scope, tally, done = Scope.of(self.buffer, ids), Tally(), 0  # any edit restarts the preview
+        for part in scope.chunks(CHUNK):
+            tally.add(count_matches(compiled, part, names))
+            done += len(part.ids)
+            yield f"{tally.describe()} so far ({done:,} of {images(len(scope.ids))})"
         text = tally.describe()
         self.preview.setText(text)
         self.replace_button.setEnabled(tally.total_matches > 0)
@@ -198,12 +201,14 @@ class FindReplaceDialog(QDialog):
         self.replace_button.setEnabled(False)
         self._start(self._replace(self.query(), compiled, self.scope_ids(), self.field_names()))
 
-    def _replace(self, query: Query, compiled: Compiled, ids: list[str], names: list[str]) -> Iterator[str]:
+    def _replace(self, query: Query, compiled: Compiled, ids: list[str] | None,
+                 names: list[str]) -> Iterator[str]:
+        scope, done = Scope.of(self.buffer, ids), 0  # any edit meanwhile cancels this job
         changes: list[CellChange] = []
-        overlay = pending_overlay(self.buffer)  # any edit meanwhile cancels the replace
-        for start in range(0, len(ids), CHUNK):
-            changes.extend(replace_changes(compiled, self.buffer, ids[start:start + CHUNK], names, overlay))
-            yield f"Replacing… {min(start + CHUNK, len(ids)):,} of {images(len(ids))}"
+        for part in scope.chunks(CHUNK):
+            changes.extend(replace_changes(compiled, part, names))
+            done += len(part.ids)
+            yield f"Replacing… {done:,} of {images(len(scope.ids))}"
         self._replacing = False
         if not changes:
             self.result.setText("Nothing to replace")

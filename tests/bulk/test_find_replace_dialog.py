@@ -112,3 +112,14 @@ def test_a_large_catalog_is_counted_in_slices_and_can_be_stopped(qtbot, monkeypa
     qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
     assert not dlg.busy and dlg.result.text() == "Replace stopped: nothing was changed"
     assert buffer.counts() == (0, 0) and dlg.undo_stack.count() == 0
+
+
+def test_enter_in_the_find_box_never_replaces_and_escape_stops_the_count(dialog: FindReplaceDialog, qtbot) -> None:
+    _only(dialog, "title")
+    _preview(dialog, qtbot, "NYC")
+    qtbot.keyClick(dialog.find_edit, Qt.Key.Key_Return)
+    assert dialog.buffer.counts() == (0, 0) and dialog.undo_stack.count() == 0
+    dialog.start_preview()
+    assert dialog.busy
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and not dialog.busy

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
+from PySide6.QtGui import QHideEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -88,6 +88,8 @@ class FindReplaceDialog(QDialog):
         self.stop_button.setEnabled(False)
         self.replace_button = QPushButton("&Replace all")
         close = QPushButton("Close")
+        for button in (self.stop_button, self.replace_button, close):
+            button.setAutoDefault(False)  # Enter in the Find box must never replace
         self._layout(close)
         self.steps_taken = 0
         self._job: Iterator[str] | None = None
@@ -258,6 +260,6 @@ class FindReplaceDialog(QDialog):
         elif self.isVisible():
             self._debounce.start()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override): Close, Esc, window close
         self.cancel(quiet=True)
-        super().closeEvent(event)
+        super().hideEvent(event)

@@ -45,13 +45,14 @@ def test_the_quick_filter_narrows_the_loaded_rows_without_asking_wesog(window: M
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_bar.filter.hasFocus()
     qtbot.keyClicks(window.search_bar.filter, "BLAKE")
+    qtbot.waitUntil(lambda: window.model.rowCount() < 300)
     shown = window.model.shown_ids
     assert 0 < len(shown) < 300
     assert all("blake" in window.model._filter.haystack(i) for i in shown)
     assert f"{len(shown)} of 300 images shown" in window.load_status.rows.text()
     assert not [r for r in emulator.requests() if r["path"] == "/imgs"]
     window.search_bar.filter.clear()
-    assert window.model.rowCount() == 300
+    qtbot.waitUntil(lambda: window.model.rowCount() == 300)
 
 
 def test_the_filter_sees_edits_and_hidden_columns_drop_out_of_it(window: MainWindow) -> None:

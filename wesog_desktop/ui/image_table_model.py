@@ -56,7 +56,7 @@ class ImageTableModel(QAbstractTableModel):
         self.fields: tuple[F.Field, ...] = F.FIELDS
         self._column_of = {f.name: i + 1 for i, f in enumerate(self.fields)}
         self._shown: list[str] = []
-        self._pos: dict[str, int] = {}
+        self._pos: dict[str, int] | None = {}  # image id -> row; None until needed after a reorder
         self._filter = RowFilter(buffer)
         self._sort: tuple[str, bool] | None = None
         self._needle = ""
@@ -81,7 +81,7 @@ class ImageTableModel(QAbstractTableModel):
         return self._shown[row]
 
     def row_of(self, image_id: str) -> int | None:
-        return self._pos.get(image_id)
+        return self._positions().get(image_id)
 
     @property
     def shown_ids(self) -> list[str]:
@@ -258,8 +258,8 @@ class ImageTableModel(QAbstractTableModel):
         if shown:
             first = len(self._shown)
             self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
-            for offset, image_id in enumerate(shown):
-                self._pos[image_id] = first + offset
+            if self._pos is not None:
+                self._pos.update(zip(shown, range(first, first + len(shown)), strict=True))
             self._shown.extend(shown)
             self.endInsertRows()
             if self._sort is not None:
@@ -310,17 +310,23 @@ class ImageTableModel(QAbstractTableModel):
             ids = list(ids)
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        pos = {image_id: row for row, image_id in enumerate(ids)}
+        wanted = {self._shown[p.row()] for p in old if p.row() < len(self._shown)}
+        pos = {image_id: row for row, image_id in enumerate(ids) if image_id in wanted} if wanted else {}
         new: list[QModelIndex] = []
         for p in old:
             row = pos.get(self._shown[p.row()]) if p.row() < len(self._shown) else None
             new.append(QModelIndex() if row is None else self.index(row, p.column()))
-        self._shown, self._pos = ids, pos
+        self._shown, self._pos = ids, None
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
         self.rows_shown_changed.emit(len(self._shown), len(self.buffer))
 
     # -- buffer and thumbnail notifications -----------------------------------------------------
+    def _positions(self) -> dict[str, int]:
+        if self._pos is None:
+            self._pos = dict(zip(self._shown, range(len(self._shown)), strict=True))
+        return self._pos
+
     def _on_cells_changed(self, cells: list[Cell]) -> None:
         ids = {image_id for image_id, _ in cells}
         self._filter.forget(ids)
@@ -330,12 +336,12 @@ class ImageTableModel(QAbstractTableModel):
             self._announce_rows(cells)
         else:
             for image_id, name in cells:
-                row = self._pos.get(image_id)
+                row = self._positions().get(image_id)
                 if row is not None:
                     index = self.index(row, self._column_of[name])
                     self.dataChanged.emit(index, index)
             for image_id in ids:
-                row = self._pos.get(image_id)
+                row = self._positions().get(image_id)
                 if row is not None:
                     index = self.index(row, STATE_COLUMN)
                     self.dataChanged.emit(index, index)
@@ -345,7 +351,7 @@ class ImageTableModel(QAbstractTableModel):
     def _announce_rows(self, cells: list[Cell]) -> None:
         spans: dict[int, tuple[int, int]] = {}
         for image_id, name in cells:
-            row = self._pos.get(image_id)
+            row = self._positions().get(image_id)
             if row is not None:
                 col = self._column_of[name]
                 lo, hi = spans.get(row, (col, col))
@@ -354,7 +360,7 @@ class ImageTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, STATE_COLUMN), self.index(row, hi))
 
     def _on_thumbnail_ready(self, image_id: str) -> None:
-        row = self._pos.get(image_id)
+        row = self._positions().get(image_id)
         if row is not None:
             index = self.index(row, STATE_COLUMN)
             self.dataChanged.emit(index, index, [IR.DecorationRole])

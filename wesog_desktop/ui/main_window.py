@@ -37,6 +37,7 @@ FEATURES: list[str] = [
 MENU_NAMES = ("File", "Edit", "View", "Image", "Help")
 THUMB_SIZES = (24, 160)
 SIDE_PANEL_WIDTH = 340
+FILTER_DEBOUNCE_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -170,7 +171,9 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         bar = self.search_bar
         bar.load_requested.connect(self.load)
-        bar.filter_changed.connect(self.model.set_quick_filter)
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DEBOUNCE_MS)
+        self._filter_timer.timeout.connect(lambda: self.model.set_quick_filter(bar.filter.text()))
+        bar.filter_changed.connect(lambda _text: self._filter_timer.start())
         bar.thumb_slider.valueChanged.connect(self.table.set_thumb_size)
         bar.cancel_action.triggered.connect(self.cancel_load)
         self.table.thumb_zoom_requested.connect(self._zoom)

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from wesog_desktop.domain import fields as F
-from wesog_desktop.domain.edit_buffer import EditBuffer
+from wesog_desktop.domain.edit_buffer import UNSET, EditBuffer
 
 _SEP = "\x1f"
+_TEXT_KINDS = frozenset({F.FieldKind.ID, F.FieldKind.TEXT, F.FieldKind.LONG_TEXT, F.FieldKind.DATE,
+                         F.FieldKind.ENUM, F.FieldKind.URL})
 
 
 def _text_key(value: Any) -> Any:
@@ -50,6 +52,7 @@ class RowFilter:
     def __init__(self, buffer: EditBuffer, fields: Iterable[F.Field] = F.FIELDS) -> None:
         self._buffer = buffer
         self._fields: tuple[F.Field, ...] = tuple(fields)
+        self._by_name = {f.name: f for f in self._fields}
         self._haystacks: dict[str, str] = {}
 
     def set_fields(self, fields: Iterable[F.Field]) -> None:
@@ -57,6 +60,7 @@ class RowFilter:
         fields = tuple(fields)
         if fields != self._fields:
             self._fields = fields
+            self._by_name = {f.name: f for f in fields}
             self._haystacks.clear()
 
     def forget(self, image_ids: Iterable[str] | None = None) -> None:
@@ -69,27 +73,46 @@ class RowFilter:
 
     def sorted_ids(self, ids: Iterable[str], name: str, descending: bool = False) -> list[str]:
         """``ids`` ordered by field ``name``; empty values last; ties keep their order."""
-        key = key_function(F.get(name))
-        value = self._buffer.value
-        keys: dict[str, Any] = {}
-        empty: list[str] = []
-        for image_id in ids:
-            v = value(image_id, name)
-            if v is None or v == "" or v == []:
-                empty.append(image_id)
-            else:
-                keys[image_id] = key(v)
-        present = sorted(keys, key=keys.__getitem__, reverse=descending)
-        present.extend(empty)
-        return present
+        ids = list(ids)
+        field = F.get(name)
+        buffer = self._buffer
+        base = buffer.baselines()
+        values = [base[i].get(name) for i in ids]
+        edited = {i: v for i in buffer.changed_ids() if (v := buffer.pending(i, name)) is not UNSET}
+        if edited:
+            values = [edited.get(i, v) for i, v in zip(ids, values, strict=True)]
+        if field.kind in _TEXT_KINDS:
+            keys = [v.casefold() if v.__class__ is str and v else None for v in values]
+        else:
+            key = key_function(field)
+            keys = [None if v is None or v == "" or v == [] else key(v) for v in values]
+        present = [i for i, k in enumerate(keys) if k is not None]
+        present.sort(key=keys.__getitem__, reverse=descending)
+        present.extend(i for i, k in enumerate(keys) if k is None)
+        return [ids[i] for i in present]
 
     def haystack(self, image_id: str) -> str:
+        """The lowercase text of the filtered fields of one image (cached until it changes)."""
         hay = self._haystacks.get(image_id)
         if hay is None:
-            value = self._buffer.value
-            hay = _SEP.join(f.format(value(image_id, f.name)) for f in self._fields).casefold()
-            self._haystacks[image_id] = hay
+            edits = self._buffer.changes(image_id)
+            record = {**self._buffer.baseline(image_id), **edits}
+            hay = self._haystacks[image_id] = self._compose(record)
         return hay
+
+    def _compose(self, record: dict[str, Any]) -> str:
+        by_name = self._by_name
+        return _SEP.join([v if v.__class__ is str else by_name[n].format(v)
+                          for n, v in record.items() if n in by_name and v is not None]).casefold()
+
+    def _build(self, ids: list[str]) -> None:
+        """Compose the missing haystacks of ``ids`` in one tight loop (the first filter at scale)."""
+        hays, base = self._haystacks, self._buffer.baselines()
+        changed = set(self._buffer.changed_ids())
+        compose = self._compose
+        for image_id in ids:
+            if image_id not in hays:
+                hays[image_id] = self.haystack(image_id) if image_id in changed else compose(base[image_id])
 
     def matching(self, ids: Iterable[str], text: str) -> list[str]:
         """The IDs whose visible text contains ``text`` (case-insensitive)."""
@@ -99,7 +122,5 @@ class RowFilter:
             return ids
         hays = self._haystacks
         if len(hays) < len(ids):
-            for image_id in ids:
-                if image_id not in hays:
-                    self.haystack(image_id)
+            self._build(ids)
         return [i for i in ids if needle in hays[i]]

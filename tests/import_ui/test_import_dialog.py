@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 from pathlib import Path
 
+from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog
 
 from import_ui.helpers import Driver, current, drag_away, drag_over, drop_and_read, previewed, write
-from wesog_desktop.ui.import_dialog import MAPPING_PAGE, PREVIEW_PAGE
+from wesog_desktop.ui.import_dialog import MAPPING_PAGE, PREVIEW_PAGE, ImportDialog
 from wesog_desktop.ui.main_window import MainWindow
 
 
@@ -224,3 +228,41 @@ def test_file_menu_offers_import_and_export_with_their_shortcuts(window: MainWin
     assert window.acceptDrops()
     assert window.import_actions.import_action.toolTip().endswith("(Ctrl+I, or drop the file)")
     assert window.import_actions.banner.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+
+def test_an_excel_workbook_is_read_without_encoding_or_delimiter_choices(
+        driver: Driver, window: MainWindow, ids: list[str], tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Image ID", "Headline", "Date Created"])
+    sheet.append([ids[0], "From Excel", dt.date(2019, 5, 6)])
+    path = tmp_path / "sheet.xlsx"
+    book.save(path)
+    dialog = drop_and_read(driver, window, path)
+    source = dialog.mapping_page.source
+    assert "Excel workbook" in source.summary.text()
+    assert not source.encoding.isVisible() and not source.delimiter.isVisible() and source.header.isVisible()
+    previewed(driver, dialog).apply_button.click()
+    assert window.buffer.changes(ids[0]) == {"headline": "From Excel", "date": "2019-05-06"}
+
+
+def test_a_gzipped_csv_is_read_and_said_to_be_gzipped(
+        driver: Driver, window: MainWindow, ids: list[str], tmp_path: Path) -> None:
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(gzip.compress(f"image_id\ttitle\n{ids[0]}\tZipped\n".encode()))
+    dialog = drop_and_read(driver, window, path)
+    assert "gzipped" in dialog.mapping_page.source.summary.text()
+    assert dialog.mapping_page.source.delimiter.currentData() == "\t"
+
+
+def test_file_import_opens_a_file_chooser_whose_choice_opens_the_dialog(
+        driver: Driver, window: MainWindow, ids: list[str], tmp_path: Path) -> None:
+    path = write(tmp_path, "chosen.tsv", f"image_id\tcity\n{ids[0]}\tKyiv\n")
+    window.import_actions.import_action.trigger()
+    chooser = next(w for w in window.findChildren(QFileDialog) if w.isVisible())
+    chooser.fileSelected.emit(str(path))
+    chooser.reject()
+    dialog = window.import_actions.dialog
+    assert isinstance(dialog, ImportDialog) and dialog.task is not None
+    driver.run(dialog.task)
+    assert dialog.windowTitle() == "Import chosen.tsv" and dialog.mapping_page.key.currentText() == "image_id"

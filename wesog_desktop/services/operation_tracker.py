@@ -147,8 +147,6 @@ class OperationTracker:
         self._key_refused = False
         entries = [TrackedOperation(batch, options) for batch in plan.batches]
         for entry in entries:
-            for item in entry.items:
-                self.buffer.mark_submitting(item["id"], {k: v for k, v in item.items() if k != "id"})
             self.history.append(entry)
             self._on_added(entry)
         gate = asyncio.Semaphore(options.in_flight)
@@ -162,6 +160,9 @@ class OperationTracker:
                 task.cancel()
             if tasks:
                 await asyncio.wait(tasks)
+            for entry in entries:  # cancelled before its first step: never sent
+                if not entry.done:
+                    self._finish(entry, Phase.LOST, lost(entry.image_ids), "not sent: the submission was stopped")
         summary = SubmitSummary()
         for entry in entries:
             summary.add(entry)
@@ -170,6 +171,8 @@ class OperationTracker:
     async def _run(self, client: PatchClient, entry: TrackedOperation, gate: asyncio.Semaphore) -> None:
         ids = entry.image_ids
         opts = entry.options
+        for item in entry.items:  # each batch in its own step: the window repaints in between
+            self.buffer.mark_submitting(item["id"], {k: v for k, v in item.items() if k != "id"})
         try:
             async with gate:
                 if self._key_refused:

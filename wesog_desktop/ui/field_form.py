@@ -65,6 +65,7 @@ class FieldForm(QWidget):
             editor = create_editor(field, box, self._model.distinct_values)
             if isinstance(editor, LongTextEdit):
                 editor.setFixedHeight(72)
+                editor.setPlaceholderText("")  # here it keeps on leaving the field; Esc does nothing
             editor.installEventFilter(self)
             if isinstance(editor, QLineEdit):
                 editor.editingFinished.connect(lambda f=field: self.commit(f.name))

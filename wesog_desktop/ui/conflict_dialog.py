@@ -25,7 +25,7 @@ CHOICES: tuple[tuple[Resolution, str], ...] = (
 )
 
 
-def _shown(name: str, value: object) -> str:
+def _shown(name: str, value: F.Value) -> str:
     return F.get(name).format(value) or "(empty)"
 
 

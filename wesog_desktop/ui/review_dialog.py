@@ -32,7 +32,7 @@ Planner = Callable[[SubmitOptions], PatchPlan]
 Previewer = Callable[[PatchPlan, SubmitOptions], str]
 
 
-def _shown(name: str, value: object) -> str:
+def _shown(name: str, value: F.Value) -> str:
     text = F.get(name).format(value) if name in F.BY_NAME else str(value)
     return text if text else "(empty)"
 

@@ -111,14 +111,12 @@ class StatusPanel(QWidget):
         for image_id, message in lines:
             text = f"image {image_id}: {message}" if image_id else message
             child = QTreeWidgetItem([text])
-            child.setFirstColumnSpanned(True)
             child.setToolTip(0, text + ("\nClick to select the image" if image_id else ""))
             child.setData(0, IMAGE_ROLE, image_id)
             item.addChild(child)
+            child.setFirstColumnSpanned(True)
         if lines:
             item.setExpanded(True)
-            for i in range(item.childCount()):
-                item.child(i).setFirstColumnSpanned(True)
 
     def entries(self) -> list[TrackedOperation]:
         return [entry for entry, _, _ in self._rows.values()]

@@ -29,7 +29,12 @@ from wesog_desktop.ui.status_panel import StatusPanel
 async def run_dialog(dialog: QDialog) -> bool:
     """Show ``dialog`` window-modal without a nested event loop; True when accepted."""
     future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: future.done() or future.set_result(result))
+
+    def finished(result: int) -> None:
+        if not future.done():
+            future.set_result(result)
+
+    dialog.finished.connect(finished)
     dialog.open()
     try:
         return await future == QDialog.DialogCode.Accepted.value

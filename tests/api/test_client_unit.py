@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.fakes import KEY, FakeWesog, answer
+from tests.api.fakes import KEY, FakeWesog, answer
 from wesog_desktop.api.clearing import ClearPolicy
 from wesog_desktop.api.client import WesogClient, poll_delays
 from wesog_desktop.api.errors import ImageNotFound, OperationNotFound, UnexpectedResponse, UnsafeURL

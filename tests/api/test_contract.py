@@ -7,8 +7,8 @@ import logging
 from typing import Any
 
 import pytest
-from conftest import Emulator
 
+from tests.conftest import Emulator
 from wesog_desktop.api.client import WesogClient
 from wesog_desktop.api.errors import (
     ImageNotFound,

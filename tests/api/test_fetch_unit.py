@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.fakes import KEY, FakeWesog, answer
+from tests.api.fakes import KEY, FakeWesog, answer
 from wesog_desktop.api.errors import FetchFailed, TooLarge
 
 JPEG = b"\xff\xd8\xff" + b"j" * 1000

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from api.fakes import KEY, FakeWesog, answer
+from tests.api.fakes import KEY, FakeWesog, answer
 from wesog_desktop.api.errors import (
     KeyRefused,
     RequestRejected,

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from config.fake_keyring import MemoryKeyring
+from tests.config.fake_keyring import MemoryKeyring
 from wesog_desktop.config.keys import SERVICE, KeyStore
 from wesog_desktop.config.settings import Connection, Settings
 from wesog_desktop.services.journal_restore import InFlightBatch, PendingState

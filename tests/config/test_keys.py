@@ -6,7 +6,7 @@ import pytest
 from keyring.backends import fail, null
 from keyrings.alt.file import PlaintextKeyring
 
-from config.fake_keyring import BrokenKeyring, MemoryKeyring
+from tests.config.fake_keyring import BrokenKeyring, MemoryKeyring
 from wesog_desktop.config.keys import ENV_KEY, SERVICE, KeyStore
 from wesog_desktop.config.logging_setup import redact
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from kill_harness import SERVER, JournalWorkload, Zygote
-
+from tests.services.kill_harness import SERVER, JournalWorkload, Zygote
 from wesog_desktop.domain.edit_buffer import EditBuffer
 from wesog_desktop.services.journal import Journal
 from wesog_desktop.services.journal_restore import PendingState, apply_restored

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TATE_CSV
+from tests.conftest import TATE_CSV
 
 
 def check(*args: str) -> tuple[int, str]:

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import TATE_CATALOG, TATE_CSV
 
+from tests.conftest import TATE_CATALOG, TATE_CSV
 from wesog_desktop.domain.records import record_from_wire
 from wesog_desktop.domain.table_import import build_preview, read_table, suggest_mapping
 

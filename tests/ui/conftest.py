@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 import pytest
 import qasync
-from conftest import Emulator
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import Emulator
 from wesog_desktop.services.messages import MessageBridge
 from wesog_desktop.services.session import Session
 from wesog_desktop.ui.main_window import MainWindow

@@ -33,10 +33,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
-def _collect_qt_garbage_on_main_thread() -> Iterator[None]:
-    """RECIPES.md trap 5: collect QObjects on the GUI thread, never on a worker thread."""
+def _collect_qt_garbage_on_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """RECIPES.md trap 5: collect QObjects on the GUI thread, never on a worker thread.
+
+    Only tests that touched Qt (their fixture closure holds qapp) can leave QObjects behind.
+    """
     yield
-    gc.collect()
+    if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
+        gc.collect()
 
 
 @dataclass
@@ -46,9 +50,13 @@ class Emulator:
     url: str
     api_key: str
     process: subprocess.Popen[str]
+    _client: httpx.Client | None = None
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10, trust_env=False)
+        """One plain-HTTP client per emulator (building one per call costs a TLS context)."""
+        if self._client is None:
+            self._client = _KeptOpen(base_url=self.url, timeout=10, trust_env=False)
+        return self._client
 
     def requests(self) -> list[dict]:
         """The requests the emulator received (method, path, query, body), oldest first."""
@@ -75,6 +83,16 @@ class Emulator:
             return r.json()
 
 
+class _KeptOpen(httpx.Client):
+    """An httpx client that a ``with`` block does not close (the emulator closes it at stop)."""
+
+    def __enter__(self) -> _KeptOpen:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 def start_emulator(*extra: str) -> Emulator:
     cmd = [sys.executable, "-m", "wesog_desktop", "emulator", "--port", "0", "--api-key", API_KEY, *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -87,6 +105,8 @@ def start_emulator(*extra: str) -> Emulator:
 
 
 def stop_emulator(emu: Emulator) -> None:
+    if emu._client is not None:
+        httpx.Client.close(emu._client)
     emu.process.terminate()
     try:
         emu.process.wait(timeout=10)

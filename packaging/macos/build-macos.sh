@@ -9,7 +9,7 @@ python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[package]'
 VERSION="$(.venv/bin/python -c 'from importlib.metadata import version; print(version("wesog-desktop"))')"
-mkdir -p "$OUT"
+rm -rf "$OUT" && mkdir -p "$OUT"
 
 ICONSET="$OUT/wesog-desktop.iconset"
 .venv/bin/python packaging/linux/render_icons.py resources/icons/wesog-desktop.svg "$OUT/icons"
@@ -21,6 +21,7 @@ iconutil -c icns "$ICONSET" -o resources/icons/wesog-desktop.icns
 .venv/bin/python -m PyInstaller --noconfirm --clean --distpath "$OUT/dist" --workpath "$OUT/build" \
     packaging/wesog-desktop.spec
 QT_QPA_PLATFORM=offscreen "$OUT/dist/Wesog Desktop.app/Contents/MacOS/wesog-desktop" --selftest
+echo "bundle: $(du -sk "$OUT/dist/Wesog Desktop.app" | cut -f1) KB"
 
 STAGE="$OUT/dmg"
 rm -rf "$STAGE" && mkdir -p "$STAGE"

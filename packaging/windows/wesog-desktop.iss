@@ -1,5 +1,7 @@
 ; Inno Setup script: a per-user or all-users installer with a Start-menu entry and an uninstaller.
-; Built by packaging/windows/build-windows.ps1 after PyInstaller has written dist\wesog-desktop\.
+; Built by packaging/windows/build-windows.ps1 after PyInstaller has written dist\wesog-desktop\ and the
+; bundle passed --selftest (not run again at install: Setup ignores its exit code, and it would
+; open a window and a local server on the user's machine).
 #ifndef AppVersion
   #define AppVersion "0.0.0"
 #endif
@@ -36,5 +38,4 @@ Name: "{group}\{cm:UninstallProgram,Wesog Desktop}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\Wesog Desktop"; Filename: "{app}\wesog-desktop.exe"; Tasks: desktopicon
 
 [Run]
-Filename: "{app}\wesog-desktop.exe"; Parameters: "--selftest"; Flags: runhidden; StatusMsg: "Checking the installation..."
 Filename: "{app}\wesog-desktop.exe"; Description: "{cm:LaunchProgram,Wesog Desktop}"; Flags: nowait postinstall skipifsilent

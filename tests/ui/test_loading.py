@@ -72,3 +72,18 @@ def test_plain_words_search_titles_and_formulas_go_as_typed() -> None:
     assert search_formula("a=Blake && d>1800") == "a=Blake && d>1800"
     assert search_formula("k∩(tree, river)") == "k∩(tree, river)"
     assert search_formula("   ") is None
+
+
+def test_a_failing_wesog_stops_the_load_with_a_message_and_keeps_the_window_usable(driver, emulator) -> None:
+    emulator.set_faults("http-500:path=/imgs")
+    window = driver.window(load=False)
+    failures: list[str] = []
+    window.loader.failed.connect(failures.append)
+    driver.run(window.load())
+    emulator.set_faults()
+    assert failures and "500" in failures[0]
+    assert window.status_bar.currentMessage() == failures[0]
+    assert window.model.rowCount() == 0
+    assert not window.load_status.progress.isVisible()
+    driver.run(window.load())
+    assert window.model.rowCount() == 300

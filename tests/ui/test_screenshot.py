@@ -19,3 +19,12 @@ def test_demo_screenshot_writes_a_png_of_the_loaded_window(tmp_path: Path) -> No
     image = QImage(str(target))
     assert not image.isNull()
     assert image.width() > 600 and image.height() > 400
+
+
+def test_without_an_address_the_editor_says_how_to_give_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WESOG_API")}
+    env.update(QT_QPA_PLATFORM="offscreen", WESOG_DESKTOP_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "wesog_desktop", "--screenshot", str(tmp_path / "x.png")],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "WESOG_API_URL" in result.stderr and "--demo" in result.stderr

@@ -219,7 +219,8 @@ class MainWindow(QMainWindow):
         self.status_bar.showMessage(f"Loading stopped after {loaded:,} images", 6000)
 
     def _show_message(self, level: str, text: str) -> None:
-        self.status_bar.showMessage(text, 12000 if level != "info" else 6000)
+        """Errors stay on the status bar until the next message; the rest fade."""
+        self.status_bar.showMessage(text, {"info": 6000, "warning": 12000}.get(level, 0))
 
     def _zoom(self, steps: int) -> None:
         slider = self.search_bar.thumb_slider

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from ui.conftest import (  # noqa: F401  (fixtures re-exported for this folder)
+
+from tests.ui.conftest import (  # noqa: F401  (fixtures re-exported for this folder)
     driver,
     qloop,
     window,
 )
-
 from wesog_desktop.ui.main_window import MainWindow
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
-from ui.conftest import Driver
 
+from tests.ui.conftest import Driver
 from wesog_desktop.ui.import_dialog import ImportDialog
 from wesog_desktop.ui.main_window import MainWindow
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from import_ui.helpers import Driver, current, drop_and_read, previewed
+from tests.import_ui.helpers import Driver, current, drop_and_read, previewed
 from wesog_desktop.domain.table_import import build_preview, read_table, suggest_mapping
 from wesog_desktop.services.table_import_job import current_lookup
 from wesog_desktop.ui.export_dialog import ExportDialog

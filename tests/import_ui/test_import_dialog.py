@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from import_ui.helpers import Driver, current, drag_away, drag_over, drop_and_read, previewed, write
+from tests.import_ui.helpers import Driver, current, drag_away, drag_over, drop_and_read, previewed, write
 from wesog_desktop.ui.import_dialog import MAPPING_PAGE, PREVIEW_PAGE, ImportDialog
+from wesog_desktop.ui.import_mapping_page import COL_SAMPLES
 from wesog_desktop.ui.main_window import MainWindow
 
 
@@ -45,7 +46,7 @@ def test_aliases_are_mapped_and_the_key_column_is_found(
     shown = [page.field_combo(c).currentText() for c in range(5)]
     assert shown == ["Image ID (key)", "Caption", "Author", "Keywords", "Ignore"]
     assert page.key.currentText() == "SourceFile"
-    assert page.columns.item(1, 1).text() == "A cat"  # its sample value
+    assert page.columns.item(1, COL_SAMPLES).text() == "A cat"
     separator = page.separator_combo(3)
     assert separator is not None and separator.currentData() == ";" and page.separator_combo(1) is None
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 import qasync
-from conftest import TATE_CSV, Emulator
 from PySide6.QtCore import QTimer
-from ui.conftest import Driver
 
-from import_ui.helpers import drop_and_read, previewed
+from tests.conftest import TATE_CSV, Emulator
+from tests.import_ui.helpers import drop_and_read, previewed
+from tests.ui.conftest import Driver
 from wesog_desktop.ui.import_dialog import ImportDialog
 from wesog_desktop.ui.main_window import MainWindow
 

@@ -37,7 +37,7 @@ LIST_MODES = {"replace": "replace the list", "add": "add to the list", "remove":
 BLANKS = {"keep": "leave the value unchanged", "clear": "clear the value"}
 DATE_ORDERS = {"": "choose…", "dmy": "day/month/year", "mdy": "month/day/year"}
 _DAY_MONTH = re.compile(r"\s*\d{1,2}([-/.])\d{1,2}\1\d{4}\b")
-COL_NAME, COL_SAMPLES, COL_FIELD, COL_SEPARATOR, COL_MODE = range(5)
+COL_NAME, COL_FIELD, COL_SEPARATOR, COL_MODE, COL_SAMPLES = range(5)
 
 
 def has_day_month_dates(cells: list[str]) -> bool:
@@ -89,8 +89,8 @@ class MappingPage(QWidget):
         banner.addWidget(self.use_saved)
         self.saved_banner.hide()
         self.columns = QTableWidget(0, 5)
-        self.columns.setHorizontalHeaderLabels(["Column in file", "Sample values", "Import into",
-                                                "List separator", "List cells"])
+        self.columns.setHorizontalHeaderLabels(["Column in file", "Import into", "List separator",
+                                                "List cells", "Sample values"])
         self.columns.verticalHeader().setVisible(False)
         self.columns.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.columns.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -206,6 +206,9 @@ class MappingPage(QWidget):
                 font.setBold(name is not None and part == COL_NAME)
                 item.setFont(font)
                 item.setForeground(QColor("#1f2328" if name is not None else "#8a8f98"))
+        lists = any(f.is_list for _c, f in mapping.fields())
+        self.columns.setColumnHidden(COL_SEPARATOR, not lists)
+        self.columns.setColumnHidden(COL_MODE, not lists)
         key = mapping.key
         self.key.blockSignals(True)
         self.key.setCurrentIndex(-1 if key is None else key)

@@ -21,7 +21,7 @@ from wesog_desktop.domain.edit_buffer import CellChange, EditBuffer
 from wesog_desktop.domain.find_replace import Compiled, Query, Scope, compile_query, replace_changes
 from wesog_desktop.domain.records import Record
 
-REPEAT = 5
+REPEAT = 7
 TARGET = 3.0
 CASES = (
     ("caption", Query("inscribed", "inscribed by the artist")),

@@ -174,9 +174,9 @@ def replace_changes(compiled: Compiled, scope: Scope, names: Sequence[str]) -> l
                 if (entries := record.get(name))
                 and (new_list := dedupe([sub(repl, e).strip() for e in entries])) != entries)
             continue
-        hits = [(image_id, new) for image_id, record in zip(scope.ids, scope.records, strict=True)
-                if (text := record.get(name)) and (new := sub(repl, text)) is not text and new != text]
-        changes.extend((image_id, name, new if new.strip() else None) for image_id, new in hits)
+        changes.extend([(image_id, name, new if new.strip() else None)
+                        for image_id, record in zip(scope.ids, scope.records, strict=True)
+                        if (text := record.get(name)) and (new := sub(repl, text)) is not text and new != text])
     return changes
 
 

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import pytest
 import qasync
-from conftest import Emulator
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import Emulator
 from wesog_desktop.api.client import WesogClient
 from wesog_desktop.domain.edit_buffer import EditBuffer
 

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Emulator
-
-from submit.conftest import patches
+from tests.conftest import Emulator
+from tests.submit.conftest import patches
 
 
 def submit(emu: Emulator | None, path: Path, *args: str, key: str | None = None, url: str | None = None

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 import qasync
-from conftest import Emulator
 
-from submit.conftest import patches, run
+from tests.conftest import Emulator
+from tests.submit.conftest import patches, run
 from wesog_desktop.api.client import WesogClient
 from wesog_desktop.domain.edit_buffer import EditBuffer, RowState
 from wesog_desktop.domain.patch import PatchPlan, SubmitOptions, plan_patch

@@ -9,15 +9,15 @@ from typing import Any
 import httpx
 import pytest
 import qasync
-from conftest import Emulator
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog
-from ui.conftest import (
+
+from tests.conftest import Emulator
+from tests.submit.conftest import patches
+from tests.ui.conftest import (
     Driver,
     qloop,  # noqa: F401  (pattern B: the window Driver needs asyncio to see the loop running)
 )
-
-from submit.conftest import patches
 from wesog_desktop.domain.conflicts import Resolution
 from wesog_desktop.domain.edit_buffer import EditBuffer, RowState
 from wesog_desktop.domain.patch import SubmitOptions, plan_patch, preview_json

@@ -62,3 +62,12 @@ def test_the_filter_sees_edits_and_hidden_columns_drop_out_of_it(window: MainWin
     assert model.shown_ids == [window.buffer.ids[0]]
     window.table.show_column(model.column_of("city"), False)
     assert model.rowCount() == 0
+
+
+def test_changed_only_and_the_quick_filter_combine(window: MainWindow) -> None:
+    model = window.model
+    model.set_quick_filter("a")
+    assert model.setData(model.index(0, model.column_of("city")), "Quito")
+    model.set_changed_only(True)
+    model.set_quick_filter("quito")
+    assert model.shown_ids == [window.buffer.ids[0]]

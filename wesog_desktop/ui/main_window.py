@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         self._update_counts()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.select_image(self.model.id_at(0))
+        if loaded and not self.session.closed:
+            self.session.track(self.model.prepare_filter(), name="prepare quick filter")
 
     def _load_cancelled(self, loaded: int) -> None:
         self._load_ended(loaded)

@@ -105,14 +105,17 @@ class RowFilter:
         return _SEP.join([v if v.__class__ is str else by_name[n].format(v)
                           for n, v in record.items() if n in by_name and v is not None]).casefold()
 
-    def _build(self, ids: list[str]) -> None:
+    def build(self, ids: list[str]) -> None:
         """Compose the missing haystacks of ``ids`` in one tight loop (the first filter at scale)."""
         hays, base = self._haystacks, self._buffer.baselines()
         changed = set(self._buffer.changed_ids())
         compose = self._compose
         for image_id in ids:
-            if image_id not in hays:
-                hays[image_id] = self.haystack(image_id) if image_id in changed else compose(base[image_id])
+            if image_id in hays:
+                continue
+            record = base.get(image_id)
+            if record is not None:  # None: forgotten by a new search while this ran
+                hays[image_id] = self.haystack(image_id) if image_id in changed else compose(record)
 
     def matching(self, ids: Iterable[str], text: str) -> list[str]:
         """The IDs whose visible text contains ``text`` (case-insensitive)."""
@@ -122,5 +125,6 @@ class RowFilter:
             return ids
         hays = self._haystacks
         if len(hays) < len(ids):
-            self._build(ids)
-        return [i for i in ids if needle in hays[i]]
+            self.build(ids)
+        get, compose = hays.get, self.haystack
+        return [i for i in ids if needle in (get(i) or compose(i))]

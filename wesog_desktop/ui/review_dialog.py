@@ -119,8 +119,12 @@ class ReviewDialog(QDialog):
                                         check_conflicts=self.check_conflicts.isChecked())
 
     def _refresh(self) -> None:
-        self.plan = self._planner(self.options())
-        self._fill()
+        options = self.options()
+        if options.effective_batch_size != self.plan.batch_size:  # only wait changes the plan
+            self.plan = self._planner(options)
+            self._fill()
+        elif self.json_toggle.isChecked():
+            self.json_view.setPlainText(self._previewer(self.plan, options))
 
     def _fill(self) -> None:
         plan = self.plan

@@ -246,3 +246,16 @@ def test_a_dropped_connection_leaves_nothing_half_known(qloop: qasync.QEventLoop
     with httpx.Client(base_url=emulator.url, trust_env=False) as admin:
         assert admin.get(f"/imgs/{buffer.ids[5]}", headers={"API-Key": emulator.api_key}).json()["provider"] \
             == "Tate Archive"
+
+
+def test_a_rejected_request_keeps_every_image_of_the_batch_pending_with_the_reason(
+        qloop: qasync.QEventLoop, client: WesogClient, buffer: EditBuffer, emulator: Emulator) -> None:
+    """A 422 for the whole batch (here: an element whose id is not a string) applies nothing."""
+    image = buffer.ids[0]
+    before = emulator.stored(image).get("city")
+    buffer.put([(image, "city", "Bergen")])
+    items: list[dict[str, Any]] = [{"id": image, "city": "Bergen"}, {"id": True, "city": "x"}]
+    summary, tracker = submit(qloop, client, buffer, SubmitOptions(), PatchPlan(items, 100))
+    assert tracker.history[0].phase == Phase.REFUSED and "rejected the request" in summary.failed[image]
+    assert buffer.row_state(image) == RowState.FAILED and buffer.changes(image) == {"city": "Bergen"}
+    assert emulator.stored(image).get("city") == before

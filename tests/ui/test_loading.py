@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import Qt
+
 from wesog_desktop.services.catalog_loader import search_formula
 from wesog_desktop.ui.main_window import MainWindow
 
@@ -87,3 +90,20 @@ def test_a_failing_wesog_stops_the_load_with_a_message_and_keeps_the_window_usab
     assert not window.load_status.progress.isVisible()
     driver.run(window.load())
     assert window.model.rowCount() == 300
+
+
+@pytest.mark.slow
+def test_the_whole_tate_catalog_loads_in_pages_and_stays_editable(tate_driver) -> None:
+    window = tate_driver.window(load=False)
+    pages: list[int] = []
+    window.loader.page_loaded.connect(pages.append)
+    tate_driver.run(window.load(), timeout=120)
+    assert window.model.rowCount() == 69202
+    assert pages[:6] == [10000] * 6 and sum(pages) == 69202
+    assert "69,202 images" in window.load_status.rows.text()
+    model = window.model
+    model.sort(model.column_of("title"), Qt.SortOrder.AscendingOrder)
+    last = model.id_at(model.rowCount() - 1)
+    assert window.select_image(last)
+    assert model.setData(model.index(model.rowCount() - 1, model.column_of("city")), "London")
+    assert window.buffer.value(last, "city") == "London"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QPixmap, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from wesog_desktop.ui.main_window import MainWindow
 
@@ -27,5 +28,10 @@ def test_ctrl_wheel_and_the_slider_change_the_thumbnail_size(window: MainWindow)
     window.search_bar.thumb_slider.setValue(96)
     assert window.model.thumb_size == 96
     assert window.table.verticalHeader().defaultSectionSize() == 102
-    window._zoom(-2)
+    viewport = window.table.viewport()
+    centre = QPointF(viewport.rect().center())
+    wheel = QWheelEvent(centre, viewport.mapToGlobal(centre), QPoint(), QPoint(0, -240), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, wheel)
     assert window.model.thumb_size == 80
+    assert window.search_bar.thumb_slider.value() == 80

@@ -288,3 +288,21 @@ def test_without_dialogs_conflicting_images_are_skipped_not_overwritten(ui: Driv
     assert summary is not None and summary.confirmed == [other_image]
     assert ui.emulator.stored(image)["title"] == "Theirs" and window.buffer.changes(image) == {"title": "Mine"}
 
+
+
+def test_stop_following_in_the_dock_leaves_the_edits_pending(ui: Driver) -> None:
+    window = ui.window()
+    image = window.buffer.ids[0]
+    window.buffer.put([(image, "technique", "Etching")])
+    ui.emulator.set_faults("op-never-finishes")
+    task = window.submit_actions.submit()
+    panel = window.submit_actions.panel
+    ui.until(lambda: bool(panel.entries()) and panel.entries()[0].op_id is not None)
+    (entry,) = panel.entries()
+    panel.row_of(entry).setSelected(True)
+    panel.stop_button.click()
+    summary = ui.run(task)
+    assert summary is not None and list(summary.unknown) == [image] and entry.phase == Phase.LOST
+    assert panel.row_of(entry).text(1) == Phase.LOST and "stopped" in panel.row_of(entry).child(0).text(0)
+    assert window.buffer.row_state(image) == RowState.MODIFIED and window.buffer.changes(image) == {
+        "technique": "Etching"}

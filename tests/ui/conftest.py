@@ -100,6 +100,14 @@ def driver(qloop: qasync.QEventLoop, qtbot: Any, emulator: Emulator) -> Iterator
 
 
 @pytest.fixture
+def tate_driver(qloop: qasync.QEventLoop, qtbot: Any, tate_emulator: Emulator) -> Iterator[Driver]:
+    """Like ``driver``, on the emulator with all 69,202 Tate records."""
+    d = Driver(qloop, qtbot, tate_emulator)
+    yield d
+    d.close_all()
+
+
+@pytest.fixture
 def window(driver: Driver) -> MainWindow:
     """A window with the emulator's 300 images loaded."""
     return driver.window()

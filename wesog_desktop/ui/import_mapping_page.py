@@ -37,6 +37,8 @@ LIST_MODES = {"replace": "replace the list", "add": "add to the list", "remove":
 BLANKS = {"keep": "leave the value unchanged", "clear": "clear the value"}
 DATE_ORDERS = {"": "choose…", "dmy": "day/month/year", "mdy": "month/day/year"}
 _DAY_MONTH = re.compile(r"\s*\d{1,2}([-/.])\d{1,2}\1\d{4}\b")
+MISSING = "QComboBox { border: 2px solid #d33; }"
+"""The look of a choice the import still needs."""
 COL_NAME, COL_FIELD, COL_SEPARATOR, COL_MODE, COL_SAMPLES = range(5)
 
 
@@ -213,13 +215,15 @@ class MappingPage(QWidget):
         self.key.blockSignals(True)
         self.key.setCurrentIndex(-1 if key is None else key)
         self.key.blockSignals(False)
-        self.key.setStyleSheet("" if key is not None else "QComboBox { border: 2px solid #d33; }")
+        self.key.setStyleSheet("" if key is not None else MISSING)
         _select(self.blank, mapping.blank)
         _select(self.date_order, mapping.date_order or "")
         dates = [col for col, f in mapping.fields() if f.kind is F.FieldKind.DATE]
         ask = bool(dates) and has_day_month_dates([r[dates[0]] for r in table.rows if dates[0] < len(r)])
         self.date_label.setVisible(ask)
         self.date_order.setVisible(ask)
+        self.date_order.setToolTip("Until you choose, dates like 03/04/2020 are listed as problems, not imported")
+        self.date_order.setStyleSheet(MISSING if mapping.date_order is None else "")
 
     # -- the user's choices ---------------------------------------------------------------------
     def _changed(self) -> None:

@@ -17,7 +17,7 @@ class JobProgress(QWidget):
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
         self.stop = QPushButton("Stop")
-        self.stop.setToolTip("Stop reading; nothing changes")
+        self.stop.setToolTip("Stop this step; nothing in the table changes")
         self.stop.clicked.connect(job.cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -267,3 +267,18 @@ def test_file_import_opens_a_file_chooser_whose_choice_opens_the_dialog(
     assert isinstance(dialog, ImportDialog) and dialog.task is not None
     driver.run(dialog.task)
     assert dialog.windowTitle() == "Import chosen.tsv" and dialog.mapping_page.key.currentText() == "image_id"
+
+
+def test_stop_while_reading_a_large_file_closes_nothing_and_imports_nothing(
+        driver: Driver, window: MainWindow, ids: list[str], tmp_path: Path) -> None:
+    rows = "".join(f"{ids[n % 6]},Title {n}\n" for n in range(200_000))  # 200 progress reports
+    path = write(tmp_path, "big.csv", "image_id,title\n" + rows)
+
+    def stop_at_first_progress(dialog: ImportDialog) -> None:
+        dialog.job.progress.connect(lambda done, _total: done and dialog.progress.stop.click())
+
+    window.import_actions.dialog_shown.connect(stop_at_first_progress)
+    dialog = drop_and_read(driver, window, path)
+    assert dialog.table is None and dialog.message.text() == "Reading stopped: nothing was imported."
+    assert not dialog.pages.isVisible() and not dialog.progress.isVisible()
+    assert window.buffer.counts() == (0, 0) and window.undo_stack.count() == 0

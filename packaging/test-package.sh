@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the .deb, install it, self-test the installed app (offscreen and on X under Xvfb),
-# report its sizes and its cold start against the source checkout, then remove it.
+# report its sizes and its cold start against the source checkout, then purge it.
 #   packaging/test-package.sh           (as root, or with sudo; .ci/run calls it)
 # Needs what .ci/run installs: the Qt runtime and xcb libraries, xvfb, xauth, dpkg-dev, and
 # `pip install -e '.[test,package]'` in .venv. Exits non-zero when the build, the install or a
@@ -23,7 +23,7 @@ step "install $DEB"
 removed=0
 remove() {
     if [ "$removed" -eq 0 ] && dpkg-query -W wesog-desktop >/dev/null 2>&1; then
-        $SUDO dpkg -r wesog-desktop >/dev/null && echo "removed wesog-desktop"
+        $SUDO dpkg --purge wesog-desktop >/dev/null && echo "removed wesog-desktop (purged)"
     fi
     removed=1
 }

@@ -24,6 +24,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wesog_desktop import __version__
+from wesog_desktop.domain.urls import check_api_url
 from wesog_desktop.resources import resource
 from wesog_desktop.services.messages import MessageBridge
 from wesog_desktop.services.session import Session
@@ -66,12 +67,15 @@ def run_gui(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
     url, key, emulator = _connection(args)
     try:
-        if not url:
-            text = ("No Wesog address: set WESOG_API_URL (and WESOG_API_KEY), "
-                    "or start with --demo to try the editor on a local sample.")
-            print(text, file=sys.stderr)
+        reason = None if url else ("No Wesog address: set WESOG_API_URL (and WESOG_API_KEY), "
+                                   "or start with --demo to try the editor on a local sample.")
+        if url:
+            reason = check_api_url(url)
+            reason = reason and f"WESOG_API_URL is refused: {reason}."
+        if reason:
+            print(reason, file=sys.stderr)
             if not screenshot:
-                QMessageBox.warning(None, "Wesog Desktop", text)
+                QMessageBox.warning(None, "Wesog Desktop", reason)
             return 2
         messages = MessageBridge(dialogs_allowed=not screenshot)
         label = "demo (local emulator)" if emulator is not None else None

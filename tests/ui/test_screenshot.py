@@ -28,3 +28,13 @@ def test_without_an_address_the_editor_says_how_to_give_one(tmp_path: Path) -> N
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "WESOG_API_URL" in result.stderr and "--demo" in result.stderr
+
+
+def test_an_address_that_would_leak_the_key_is_refused_before_anything_is_sent(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WESOG_DESKTOP_HOME": str(tmp_path),
+           "WESOG_API_URL": "http://wesog.example.com", "WESOG_API_KEY": "secret"}
+    result = subprocess.run([sys.executable, "-m", "wesog_desktop", "--screenshot", str(tmp_path / "x.png")],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "WESOG_API_URL is refused" in result.stderr and "https://" in result.stderr
+    assert "secret" not in result.stderr

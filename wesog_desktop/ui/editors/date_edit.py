@@ -7,6 +7,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QWidget
 
 from wesog_desktop.domain.values import parse_date
+from wesog_desktop.resources import resource
 
 
 class DateEdit(QLineEdit):
@@ -15,11 +16,9 @@ class DateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("YYYY-MM-DD")
-        icon = QIcon.fromTheme("x-office-calendar")
+        icon = QIcon.fromTheme("x-office-calendar", QIcon(str(resource("icons/calendar.svg"))))
         self.calendar_action = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
-        if icon.isNull():
-            self.calendar_action.setText("📅")
-        self.calendar_action.setToolTip("Pick a date")
+        self.calendar_action.setToolTip("Pick a date in a calendar")
         self.calendar_action.triggered.connect(self.show_calendar)
         self.calendar: QCalendarWidget | None = None
 

@@ -89,3 +89,22 @@ def test_text_a_field_cannot_take_is_refused_and_never_stored(window: MainWindow
     assert window.buffer.counts() == (0, 0)
     assert "not yes, no or unknown" in window.status_bar.currentMessage()
     assert window.undo_stack.count() == 0
+
+
+def test_invalid_and_refused_edits_look_different_and_say_why(window: MainWindow) -> None:
+    model, buffer = window.model, window.buffer
+    first, second = model.id_at(0), model.id_at(1)
+    buffer.put([(first, "date", "c.1935")])  # as an import may leave it: pending but not sendable
+    date = model.index(0, model.column_of("date"))
+    assert date.data(IR.BackgroundRole) == model.style.invalid
+    assert "Cannot be sent: 'c.1935' is not a date" in date.data(IR.ToolTipRole)
+    assert model.index(0, 0).data(Roles.ROW_STATE) == "invalid"
+    assert model.setData(model.index(1, model.column_of("title")), "Too long")
+    buffer.mark_submitting(second, {"title": "Too long"})
+    assert model.index(1, 0).data(Roles.ROW_STATE) == "submitting"
+    buffer.fail(second, "title is too long")
+    title = model.index(1, model.column_of("title"))
+    assert title.data(IR.BackgroundRole) == model.style.failed
+    assert "Wesog refused: title is too long" in title.data(IR.ToolTipRole)
+    assert model.index(1, 0).data(Roles.ROW_STATE) == "failed"
+    assert "Wesog: title is too long" in model.index(1, 0).data(IR.ToolTipRole)

@@ -37,6 +37,7 @@ class WindowState:
         s.setValue("window/geometry", window.saveGeometry())
         s.setValue("window/state", window.saveState(VERSION))
         s.setValue("table/header", header.saveState())
+        s.setValue("table/columns", header.count())
         s.setValue("table/thumb_size", thumb_size)
         if splitter is not None:
             s.setValue("side_panel/splitter", splitter.saveState())
@@ -61,8 +62,8 @@ class WindowState:
         if isinstance(state, QByteArray):
             window.restoreState(state, VERSION)
         columns = s.value("table/header")
-        if isinstance(columns, QByteArray) and header.count():
-            header.restoreState(columns)
+        if isinstance(columns, QByteArray) and header.count() == _int(s.value("table/columns")):
+            header.restoreState(columns)  # a different column count (a field was added) starts afresh
         split = s.value("side_panel/splitter")
         if splitter is not None and isinstance(split, QByteArray):
             splitter.restoreState(split)

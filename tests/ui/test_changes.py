@@ -114,3 +114,11 @@ def test_several_selected_images_replace_the_form(window: MainWindow) -> None:
     panel = window.side_panel
     assert panel.image_ids == [model.id_at(r) for r in (0, 1, 2)]
     assert panel.stack.currentWidget() is not panel.stack.widget(0)
+
+
+def test_a_close_guard_can_keep_the_window_open(window: MainWindow) -> None:
+    answers = [False]
+    window.close_guards.append(lambda: answers[0])
+    window.close()
+    assert window.isVisible()
+    assert not window.session.closed

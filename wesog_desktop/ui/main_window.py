@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.loader = CatalogLoader(session, self.model.append_records, parent=self)
         self.window_state = WindowState()
         self.revert_actions: dict[str, QAction] = {}
+        self.close_guards: list[Callable[[], bool]] = []
+        """Called in order on close; one returning False keeps the window open."""
         self._closing = self._closed = False
         self.setWindowTitle(f"Wesog Desktop — {session.label}")
         self.setCentralWidget(self.table)
@@ -104,8 +107,9 @@ class MainWindow(QMainWindow):
         return dock
 
     def confirm_close(self) -> bool:
-        """Whether the window may close (the quit dialog for pending edits hooks in here)."""
-        return True
+        """Whether the window may close: every guard in ``close_guards`` agrees (features add
+        theirs, e.g. the quit dialog for pending edits); True when there is none."""
+        return all(guard() for guard in self.close_guards)
 
     def _install_features(self) -> None:
         for name in FEATURES:

@@ -38,6 +38,10 @@ def test_sorting_keeps_the_current_image_selected(window: MainWindow) -> None:
     current = window.table.currentIndex()
     assert model.id_at(current.row()) == image_id
     assert window.selected_ids() == [image_id]
+    unsorted = next(a for a in window.menus["View"].actions() if a.text() == "&Unsorted (load order)")
+    unsorted.trigger()
+    assert model.shown_ids == window.buffer.ids
+    assert model.id_at(window.table.currentIndex().row()) == image_id
 
 
 def test_the_quick_filter_narrows_the_loaded_rows_without_asking_wesog(window: MainWindow, emulator, qtbot) -> None:

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.changed_only_action = self._action(view, "Show &changed only", None, QKeySequence("Ctrl+Shift+M"))
         self.changed_only_action.setCheckable(True)
         self.changed_only_action.toggled.connect(self.model.set_changed_only)
+        self._action(view, "&Unsorted (load order)", self._unsort)
         self._action(view, "&Larger thumbnails", lambda: self._zoom(1), QKeySequence.StandardKey.ZoomIn)
         self._action(view, "&Smaller thumbnails", lambda: self._zoom(-1), QKeySequence.StandardKey.ZoomOut)
         view.addSeparator()
@@ -227,6 +228,10 @@ class MainWindow(QMainWindow):
     def _show_message(self, level: str, text: str) -> None:
         """Errors stay on the status bar until the next message; the rest fade."""
         self.status_bar.showMessage(text, {"info": 6000, "warning": 12000}.get(level, 0))
+
+    def _unsort(self) -> None:
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.model.sort(-1)
 
     def _zoom(self, steps: int) -> None:
         slider = self.search_bar.thumb_slider

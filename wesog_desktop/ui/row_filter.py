@@ -9,12 +9,16 @@ last in both directions. Filtering tests a substring against one precomputed low
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
+from math import inf
 from typing import Any
 
 from wesog_desktop.domain import fields as F
 from wesog_desktop.domain.edit_buffer import UNSET, EditBuffer
 
 _SEP = "\x1f"
+_LAST_TEXT = "\U0010ffff" * 8
+"""Sorts after every real text: the key of an empty value in an ascending sort."""
 _TEXT_KINDS = frozenset({F.FieldKind.ID, F.FieldKind.TEXT, F.FieldKind.LONG_TEXT, F.FieldKind.DATE,
                          F.FieldKind.ENUM, F.FieldKind.URL})
 
@@ -82,14 +86,15 @@ class RowFilter:
         if edited:
             values = [edited.get(i, v) for i, v in zip(ids, values, strict=True)]
         if field.kind in _TEXT_KINDS:
-            keys = [v.casefold() if v.__class__ is str and v else None for v in values]
+            last: Any = "" if descending else _LAST_TEXT  # empty values sort last either way
+            keys = [(v.casefold() if v else last) if v.__class__ is str else (last if v is None else str(v).casefold())
+                    for v in values]
         else:
             key = key_function(field)
-            keys = [None if v is None or v == "" or v == [] else key(v) for v in values]
-        present = [i for i, k in enumerate(keys) if k is not None]
-        present.sort(key=keys.__getitem__, reverse=descending)
-        present.extend(i for i, k in enumerate(keys) if k is None)
-        return [ids[i] for i in present]
+            last = ("" if descending else _LAST_TEXT) if field.is_list else (-inf if descending else inf)
+            keys = [last if v is None or v == "" or v == [] else key(v) for v in values]
+        # list.sort computes each key once, in list order: feed it the precomputed keys in turn
+        return sorted(ids, key=partial(next, iter(keys)), reverse=descending)
 
     def haystack(self, image_id: str) -> str:
         """The lowercase text of the filtered fields of one image (cached until it changes)."""

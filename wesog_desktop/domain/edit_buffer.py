@@ -47,6 +47,16 @@ class RowState:
     FAILED = "failed"
 
 
+def _normalizer(field: F.Field) -> Callable[[Any], Any] | None:
+    """How ``put`` canonicalises a value of this field (None: kept as given)."""
+    return field.normalize if field.kind in (F.FieldKind.LIST, F.FieldKind.URL) else None
+
+
+_READ_ONLY: Final = object()
+_NORMALIZERS: dict[str, Any] = {f.name: _normalizer(f) if f.writable else _READ_ONLY for f in F.FIELDS}
+"""Per field: its normaliser, None (nothing to do), or _READ_ONLY; looked up once per cell."""
+
+
 def same_value(a: Any, b: Any) -> bool:
     """Equal for editing purposes: an empty text or list is the same as no value."""
     if a in ("", []):
@@ -195,30 +205,32 @@ class EditBuffer:
         """
         before: list[CellChange] = []
         touched: list[Cell] = []
+        bases, pending_of, failures = self._base, self._pending, self._failures
         for image_id, name, value in changes:
-            field = F.get(name)
-            if not field.writable:
-                raise ValueError(f"{name} is read-only")
-            base = self._base[image_id]
+            normalize = _NORMALIZERS.get(name, _READ_ONLY)
+            if normalize is _READ_ONLY:
+                raise ValueError(f"{name} is read-only" if name in F.BY_NAME else f"{name} is not a Wesog field")
+            base = bases[image_id]
             if value is not UNSET:
-                value = field.normalize(value)
+                if normalize is not None:
+                    value = normalize(value)
                 if same_value(value, base.get(name)):
                     value = UNSET
-            previous = self.pending(image_id, name)
-            if previous is UNSET and value is UNSET:
-                continue
-            if previous is not UNSET and value is not UNSET and previous == value:
+            edits = pending_of.get(image_id)
+            previous = UNSET if edits is None else edits.get(name, UNSET)
+            if previous is value or (previous is not UNSET and value is not UNSET and previous == value):
                 continue
             before.append((image_id, name, previous))
-            edits = self._pending.get(image_id)
             if value is UNSET:
                 if edits is not None:
                     edits.pop(name, None)
                     if not edits:
-                        del self._pending[image_id]
+                        del pending_of[image_id]
             else:
-                self._pending.setdefault(image_id, {})[name] = value
-                self._failures.pop(image_id, None)
+                if edits is None:
+                    edits = pending_of[image_id] = {}
+                edits[name] = value
+                failures.pop(image_id, None)
             touched.append((image_id, name))
         if touched:
             self._notify(touched)

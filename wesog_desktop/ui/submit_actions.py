@@ -54,7 +54,8 @@ class SubmitActions(QObject):
         session = window.session
         self.messages = session.messages
         self.submitter = Submitter(lambda: session.client, window.buffer, session.messages,
-                                   track=session.track, parent=self)
+                                   track=session.track, parent=self, journal=session.journal,
+                                   server=session.server, closing=lambda: session.closing)
         self.panel = StatusPanel()
         self.dock = window.add_dock(self.panel, Qt.DockWidgetArea.BottomDockWidgetArea, "Operations")
         self.dock.hide()
@@ -89,7 +90,7 @@ class SubmitActions(QObject):
 
     async def _flow(self, image_ids: list[str] | None) -> SubmitSummary | None:
         submitter = self.submitter
-        options = options_from_settings(load_settings())
+        options = self.window.session.submit_options or options_from_settings(load_settings())
         if self.messages.dialogs_allowed:
             review = ReviewDialog(self.window.buffer, options, lambda o: submitter.plan(o, image_ids),
                                   submitter.preview, self.window)

@@ -283,7 +283,7 @@ class ImageTableModel(QAbstractTableModel):
     def filtering(self) -> bool:
         return bool(self._needle) or self._changed_only
 
-    async def prepare_filter(self, chunk: int = 5000) -> None:
+    async def prepare_filter(self, chunk: int = 1000) -> None:
         """Compose the quick filter's per-row texts a chunk at a time, so the first filter is fast."""
         ids = list(self.buffer.ids)
         for start in range(0, len(ids), chunk):

@@ -1,9 +1,13 @@
-"""Starting the editor: the Qt application, the one qasync loop, the session and the window.
+"""Starting the editor: logging, settings, keys, the journal, the Qt application, the one
+qasync loop, the session and the window.
 
 ``--demo`` serves the sample catalog from an in-process emulator and opens the window on it.
-Otherwise the connection comes from ``WESOG_API_URL`` and ``WESOG_API_KEY``. ``--screenshot
-PNG`` saves the window once loading finished and the first screen of thumbnails arrived (or
-3 s passed), then quits: README pictures and visual checks use it.
+Otherwise the connection is ``WESOG_API_URL`` (key: ``WESOG_API_KEY`` or the keyring), else the
+active connection of the settings (key from the keyring, ``WESOG_API_KEY`` as fallback), else
+the first-run dialog asks for one or offers the demo. An address that would send the key
+unencrypted is refused with the reason. ``--screenshot PNG`` saves the window once loading
+finished and the first screen of thumbnails arrived (or 3 s passed), then quits: README
+pictures and visual checks use it; it never shows a dialog.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +29,24 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wesog_desktop import __version__
+from wesog_desktop.api.clearing import ClearPolicy
+from wesog_desktop.config.keys import ENV_KEY, KeyStore
+from wesog_desktop.config.logging_setup import install_excepthook, setup_logging
+from wesog_desktop.config.settings import Settings, load_settings, save_settings
 from wesog_desktop.domain.urls import check_api_url
 from wesog_desktop.resources import resource
+from wesog_desktop.services.journal import Journal
 from wesog_desktop.services.messages import MessageBridge
 from wesog_desktop.services.session import Session
+from wesog_desktop.services.submitter import options_from_settings
+from wesog_desktop.ui.first_run_dialog import FirstRunChoice, ask_first_run
 from wesog_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 THUMBNAIL_WAIT_S = 3.0
+NO_ADDRESS = ("No Wesog address: set WESOG_API_URL (and WESOG_API_KEY), "
+              "or start with --demo to try the editor on a local sample.")
 
 
 def make_application() -> QApplication:
@@ -47,40 +61,85 @@ def make_application() -> QApplication:
     return app
 
 
-def _connection(args: argparse.Namespace) -> tuple[str, str, Any]:
-    """(base URL, key, emulator or None)."""
-    if getattr(args, "demo", False):
-        from wesog_desktop.emulator.server import EmulatorServer
+@dataclass
+class Target:
+    """Where this run connects: address, key, label; ``emulator`` for the demo; or why not."""
 
-        emulator = EmulatorServer(catalog_path=getattr(args, "catalog", None), generated_thumbnails=True,
-                                  delay_ms=0)
-        return emulator.start(), "", emulator
-    return os.environ.get("WESOG_API_URL", "").strip(), os.environ.get("WESOG_API_KEY", ""), None
+    url: str = ""
+    key: str = ""
+    label: str | None = None
+    emulator: Any = None
+    from_settings: bool = False
+    refused: str | None = None
+    cancelled: bool = False
+
+
+def _demo(args: argparse.Namespace) -> Target:
+    from wesog_desktop.emulator.server import EmulatorServer
+
+    emulator = EmulatorServer(catalog_path=getattr(args, "catalog", None), generated_thumbnails=True,
+                              delay_ms=0)
+    return Target(emulator.start(), "", "demo (local emulator)", emulator)
+
+
+def choose_target(args: argparse.Namespace, settings: Settings, keys: KeyStore, dialogs: bool) -> Target:
+    """The connection of this run (the first-run dialog asks when nothing names one)."""
+    if getattr(args, "demo", False):
+        return _demo(args)
+    url = os.environ.get("WESOG_API_URL", "").strip()
+    if url:
+        reason = check_api_url(url)
+        if reason:
+            return Target(refused=f"WESOG_API_URL is refused: {reason}.")
+        key = os.environ.get(ENV_KEY) or keys.get(url.rstrip("/")) or ""
+        return Target(url, key)
+    conn = settings.connection()
+    if conn is None and dialogs:
+        result = ask_first_run(keys)
+        if result.choice is FirstRunChoice.DEMO:
+            return _demo(args)
+        if result.choice is FirstRunChoice.CANCEL:
+            return Target(cancelled=True)
+        result.apply(settings, keys)
+        save_settings(settings)
+        conn = settings.connection()
+    if conn is None:
+        return Target(refused=NO_ADDRESS)
+    reason = check_api_url(conn.base_url)
+    if reason:
+        return Target(refused=f"The address of {conn.name} is refused: {reason}. Change it in Settings.")
+    return Target(conn.base_url, keys.get(conn.base_url) or "", conn.name, from_settings=True)
 
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the editor; returns the process exit code."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging()
+    install_excepthook()
     app = make_application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     screenshot = getattr(args, "screenshot", None)
-    url, key, emulator = _connection(args)
+    settings = load_settings()
+    keys = KeyStore()
+    target = choose_target(args, settings, keys, dialogs=not screenshot)
+    journal: Journal | None = None
     try:
-        reason = None if url else ("No Wesog address: set WESOG_API_URL (and WESOG_API_KEY), "
-                                   "or start with --demo to try the editor on a local sample.")
-        if url:
-            reason = check_api_url(url)
-            reason = reason and f"WESOG_API_URL is refused: {reason}."
-        if reason:
-            print(reason, file=sys.stderr)
+        if target.cancelled:
+            return 0
+        if target.refused:
+            print(target.refused, file=sys.stderr)
             if not screenshot:
-                QMessageBox.warning(None, "Wesog Desktop", reason)
+                QMessageBox.warning(None, "Wesog Desktop", target.refused)
             return 2
+        journal = Journal()
         messages = MessageBridge(dialogs_allowed=not screenshot)
-        label = "demo (local emulator)" if emulator is not None else None
-        session = Session(url, key, messages=messages, label=label)
+        options = options_from_settings(settings) if target.from_settings else None
+        session = Session(target.url, target.key, messages=messages, label=target.label, journal=journal,
+                         clear_policy=ClearPolicy.named(settings.clear_policy_name), submit_options=options,
+                         keys=keys)
         window = MainWindow(session)
+        for notice in _notices(settings, keys, journal):
+            messages.warning(notice)
         if getattr(args, "exit_when_shown", False):
             from wesog_desktop.selftest import close_when_shown
 
@@ -92,8 +151,21 @@ def run_gui(args: argparse.Namespace) -> int:
         gc.collect()  # while the interpreter is whole: Qt objects must not die during finalization
         return code
     finally:
-        if emulator is not None:
-            emulator.stop()
+        if journal is not None:
+            journal.close()
+        if target.emulator is not None:
+            target.emulator.stop()
+
+
+def _notices(settings: Settings, keys: KeyStore, journal: Journal) -> list[str]:
+    """What the user should know at start: a settings file that was not used, keys kept only in
+    memory, a damaged journal kept aside."""
+    notices = [n for n in (settings.load_notice,) if n]
+    if not keys.secure_backend:
+        notices.append(keys.status_message)
+    if journal.kept_aside is not None:
+        notices.append(f"The journal of unsubmitted edits was damaged; it was kept as {journal.kept_aside.name}.")
+    return notices
 
 
 async def _run(window: MainWindow, screenshot: str | None) -> int:

@@ -99,10 +99,23 @@ class Session(QObject):
 
     # -- restoring ------------------------------------------------------------------------------
     def pending_state(self) -> PendingState:
-        """What the journal holds for this server (empty without a journal)."""
+        """What earlier runs left in the journal for this server (empty without a journal).
+
+        This run's own edits and batches, journaled too, are left out.
+        """
         if self.journal is None:
             return PendingState(self.server)
-        return self.journal.pending_for(self.server)
+        state = self.journal.pending_for(self.server)
+        buffer, mine = self.buffer, f"{self.journal.run_id}-"
+        for image_id in list(state.edits):
+            fields = state.edits[image_id]
+            if image_id in buffer:
+                for name in [n for n in fields if buffer.is_changed(image_id, n)]:
+                    del fields[name]
+            if not fields:
+                del state.edits[image_id]
+        state.in_flight = [b for b in state.in_flight if not b.batch_id.startswith(mine)]
+        return state
 
     async def restore(self, state: PendingState, add_records: Callable[[list[Record]], object]) -> RestoreReport:
         """Load the images ``state`` names that are not loaded yet (through ``add_records``), then

@@ -32,6 +32,7 @@ FEATURES: list[str] = [
     "wesog_desktop.ui.bulk_actions",
     "wesog_desktop.ui.submit_actions",
     "wesog_desktop.ui.import_actions",
+    "wesog_desktop.ui.safety_actions",
 ]
 """Modules whose ``install(window)`` adds a feature; integrators add one line per feature."""
 

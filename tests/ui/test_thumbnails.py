@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QPixmap, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from wesog_desktop.ui.main_window import MainWindow
@@ -14,12 +14,19 @@ def test_thumbnails_of_the_rows_on_screen_arrive_and_show(window: MainWindow, dr
     rows = window.table.visible_rows()
     assert len(rows) > 3
 
+    service = window.session.thumbnails
+
     def shown() -> bool:
-        return all(isinstance(model.index(r, 0).data(Qt.ItemDataRole.DecorationRole), QPixmap) for r in rows)
+        return all(service.state(model.id_at(r)) == "ready" for r in rows)
 
     driver.until(shown)
-    far = model.id_at(model.rowCount() - 1)
-    assert window.session.thumbnails.state(far) == "idle"  # never asked for rows far off screen
+    for r in rows:
+        pixmap = model.index(r, 0).data(Qt.ItemDataRole.DecorationRole)
+        assert pixmap.cacheKey() == service.pixmap(model.id_at(r), model.thumb_size).cacheKey()
+    far = model.rowCount() - 1
+    assert service.state(model.id_at(far)) == "idle"  # never asked for rows far off screen
+    placeholder = model.index(far, 0).data(Qt.ItemDataRole.DecorationRole)
+    assert placeholder.cacheKey() == service.placeholder(model.thumb_size).cacheKey()
     window.select_image(model.id_at(rows[0]))
     assert window.side_panel.preview.pixmap() is not None and not window.side_panel.preview.pixmap().isNull()
 

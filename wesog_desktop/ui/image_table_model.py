@@ -175,9 +175,13 @@ class ImageTableModel(QAbstractTableModel):
         if role == Roles.ROW_STATE:
             return self.buffer.row_state(image_id)
         if role == IR.DecorationRole:
-            if self.thumbnails is None:
+            service, size = self.thumbnails, self.thumb_size
+            if service is None:
                 return None
-            return self.thumbnails.pixmap(image_id, self.thumb_size)
+            pixmap = service.pixmap(image_id, size)
+            if pixmap is not None:
+                return pixmap
+            return service.failed_icon(size) if service.state(image_id) == "failed" else service.placeholder(size)
         if role == IR.ToolTipRole:
             return state_tooltip(self.buffer, image_id)
         if role == Roles.IMAGE_ID:

@@ -170,7 +170,12 @@ def _notices(settings: Settings, keys: KeyStore, journal: Journal) -> list[str]:
 
 async def _run(window: MainWindow, screenshot: str | None) -> int:
     done = asyncio.get_running_loop().create_future()
-    window.closed.connect(lambda: done.done() or done.set_result(0))
+
+    def closed() -> None:
+        if not done.done():
+            done.set_result(0)
+
+    window.closed.connect(closed)
     window.show()
     window.load()
     if screenshot:

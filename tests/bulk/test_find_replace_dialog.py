@@ -106,11 +106,19 @@ def test_a_large_catalog_is_counted_in_slices_and_can_be_stopped(qtbot, monkeypa
     _only(dlg, "title")
     assert _preview(dlg, qtbot, "nyc") == "2,500 matches in 2,500 titles"
     assert dlg.steps_taken == 10  # the event loop ran between the ten slices
-    dlg.replace_edit.setText("LA")
+    with qtbot.waitSignal(dlg.preview_finished, timeout=5000):  # the typing's own recount, out of the way
+        dlg.replace_edit.setText("LA")
+
+    def stop_after_the_second_slice(text: str) -> None:  # while eight slices are still to come
+        if dlg.steps_taken == 2:
+            assert dlg.busy and text == "Replacing… 1,000 of 5,000 images"
+            qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
+
+    dlg.slice_done.connect(stop_after_the_second_slice)
     dlg.replace_all()
-    qtbot.waitUntil(lambda: dlg.steps_taken >= 2)
-    qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
-    assert not dlg.busy and dlg.result.text() == "Replace stopped: nothing was changed"
+    qtbot.waitUntil(lambda: not dlg.busy)
+    assert dlg.steps_taken == 2 and dlg.result.text() == "Replace stopped: nothing was changed"
+    assert not dlg.stop_button.isEnabled() and dlg.preview.text() == "Stopped"
     assert buffer.counts() == (0, 0) and dlg.undo_stack.count() == 0
 
 

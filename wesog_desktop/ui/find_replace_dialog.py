@@ -55,6 +55,8 @@ class FindReplaceDialog(QDialog):
     """(text): the preview count is complete, e.g. "212 matches in 198 captions"."""
     replaced = Signal(str)
     """(undo text): Replace all changed cells, as one undo step named so."""
+    slice_done = Signal(str)
+    """(progress text): one slice of the running count or replace is done, e.g. "Replacing… 500 of 5,000"."""
 
     def __init__(self, buffer: EditBuffer, undo_stack: QUndoStack, selected_ids: Callable[[], list[str]],
                  parent: QWidget | None = None) -> None:
@@ -232,10 +234,13 @@ class FindReplaceDialog(QDialog):
             self._stepper.stop()
             return
         try:
-            self.preview.setText(next(self._job))
-            self.steps_taken += 1
+            text = next(self._job)
         except StopIteration:
             self._finish()
+            return
+        self.preview.setText(text)
+        self.steps_taken += 1
+        self.slice_done.emit(text)
 
     def _finish(self) -> None:
         self._job = None

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -269,15 +270,19 @@ def test_file_import_opens_a_file_chooser_whose_choice_opens_the_dialog(
     assert dialog.windowTitle() == "Import chosen.tsv" and dialog.mapping_page.key.currentText() == "image_id"
 
 
+@pytest.mark.parametrize("stop_at", ["first report", "last report"])
 def test_stop_while_reading_a_large_file_closes_nothing_and_imports_nothing(
-        driver: Driver, window: MainWindow, ids: list[str], tmp_path: Path) -> None:
-    rows = "".join(f"{ids[n % 6]},Title {n}\n" for n in range(200_000))  # 200 progress reports
+        driver: Driver, window: MainWindow, ids: list[str], tmp_path: Path, stop_at: str) -> None:
+    rows = "".join(f"{ids[n % 6]},Title {n}\n" for n in range(20_000))  # 20 progress reports
     path = write(tmp_path, "big.csv", "image_id,title\n" + rows)
 
-    def stop_at_first_progress(dialog: ImportDialog) -> None:
-        dialog.job.progress.connect(lambda done, _total: done and dialog.progress.stop.click())
+    def stop_reading(dialog: ImportDialog) -> None:
+        def press_stop(done: int, total: int) -> None:  # the last report comes after the reader's last check
+            if done and (stop_at == "first report" or done == total):
+                dialog.progress.stop.click()
+        dialog.job.progress.connect(press_stop)
 
-    window.import_actions.dialog_shown.connect(stop_at_first_progress)
+    window.import_actions.dialog_shown.connect(stop_reading)
     dialog = drop_and_read(driver, window, path)
     assert dialog.table is None and dialog.message.text() == "Reading stopped: nothing was imported."
     assert not dialog.pages.isVisible() and not dialog.progress.isVisible()

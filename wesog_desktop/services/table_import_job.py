@@ -24,6 +24,7 @@ from wesog_desktop.domain.edit_buffer import EditBuffer
 from wesog_desktop.domain.records import Record
 from wesog_desktop.domain.table_export import export_csv
 from wesog_desktop.domain.table_import import (
+    Cancelled,
     ColumnMapping,
     CurrentLookup,
     ImportPreview,
@@ -102,7 +103,11 @@ class TableJob(QObject):
         self.running = False
 
     def cancel(self) -> None:
-        """Ask the running step to stop; it ends with ``Cancelled`` within a thousand rows."""
+        """Ask the running step to stop; it ends with ``Cancelled`` within a thousand rows.
+
+        A stoppable step (read, preview) that the worker finished before it saw the request
+        still ends with ``Cancelled``: once the user pressed Stop, its result is never used.
+        """
         self._cancel.set()
 
     async def read(self, path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
@@ -123,9 +128,10 @@ class TableJob(QObject):
         def write(_progress: object, _cancelled: object) -> int:
             records = [r for r in map(current, ids) if r is not None]
             return export_csv(path, records, fields, originals=originals, **options)
-        return await self._run(write)
+        return await self._run(write, stoppable=False)  # once written, the file is there: say so
 
-    async def _run(self, step: Callable[[Callable[[int, int], None], Callable[[], bool]], T]) -> T:
+    async def _run(self, step: Callable[[Callable[[int, int], None], Callable[[], bool]], T], *,
+                   stoppable: bool = True) -> T:
         loop = asyncio.get_running_loop()
         self._cancel = cancel = threading.Event()
         self.running = True
@@ -139,12 +145,15 @@ class TableJob(QObject):
         work = _pool().submit(step, report, cancel.is_set)
         work.add_done_callback(lambda _f: _call_soon(loop, _resume_gc))  # when the worker is done
         try:
-            return await asyncio.wrap_future(work, loop=loop)
+            result = await asyncio.wrap_future(work, loop=loop)
         except asyncio.CancelledError:
             cancel.set()
             raise
         finally:
             self.running = False
+        if stoppable and cancel.is_set():  # Stop came after the worker's last check: honour it
+            raise Cancelled()
+        return result
 
     def _report(self, cancel: threading.Event, done: int, total: int) -> None:
         if cancel is self._cancel and self.running:

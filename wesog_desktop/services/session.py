@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 
 from wesog_desktop.api.clearing import DEFAULT_CLEAR, ClearPolicy
 from wesog_desktop.api.client import WesogClient
+from wesog_desktop.api.errors import WesogError
 from wesog_desktop.config.keys import KeyStore
 from wesog_desktop.config.paths import cache_dir
 from wesog_desktop.config.settings import Settings
@@ -122,7 +123,12 @@ class Session(QObject):
         put its edits back as pending: nothing is sent."""
         missing = [i for i in state.image_ids if i not in self.buffer]
         if missing:
-            fresh = await self.client.get_images(missing)
+            try:
+                fresh = await self.client.get_images(missing)
+            except WesogError as exc:
+                self.messages.error(f"The unsubmitted edits could not be restored: {exc} They stay in the "
+                                    "journal; you will be asked again at the next start.")
+                raise
             add_records([fresh[i] for i in missing if i in fresh])
         credit_own_batches(self.buffer, state)
         return apply_restored(self.buffer, state)

@@ -75,7 +75,10 @@ class SafetyActions(QObject):
             action.setShortcut(shortcut)
         action.triggered.connect(lambda _=False: slot())
         quit_action = next((a for a in menu.actions() if a.text() == "&Quit"), None) if before_quit else None
-        menu.insertAction(quit_action, action) if quit_action is not None else menu.addAction(action)
+        if quit_action is not None:
+            menu.insertAction(quit_action, action)
+        else:
+            menu.addAction(action)
         return action
 
     @property

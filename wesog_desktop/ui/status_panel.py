@@ -75,7 +75,8 @@ class StatusPanel(QWidget):
         bar.setTextVisible(True)
         self.tree.setItemWidget(item, 2, bar)
         self._rows[entry.number] = (entry, item, bar)
-        self.empty.setText(f"{len(self._rows):,} operations this session")
+        count = len(self._rows)
+        self.empty.setText(f"{count:,} operation{'' if count == 1 else 's'} this session")
         self.refresh(entry)
 
     def refresh(self, entry: TrackedOperation) -> None:

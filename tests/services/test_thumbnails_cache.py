@@ -63,6 +63,12 @@ def test_decoding_fits_the_box_keeps_the_colour_and_survives_a_round_trip(qapp: 
     assert (small.width(), small.height()) == (40, 30)  # never enlarged
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "BMP"])
+def test_gif_webp_and_bmp_thumbnails_are_read_by_their_signature(qapp: object, fmt: str) -> None:
+    image = decode_thumbnail(_encoded(Image.new("RGB", (600, 300), (10, 200, 30)), fmt), 256, 40_000_000)
+    assert (image.width(), image.height()) == (256, 128)
+
+
 @pytest.mark.parametrize("data", [b"", b"<html>not found</html>", b"\xff\xd8\xff\xe0" + b"\x00" * 10])
 @pytest.mark.qt_log_ignore("Corrupt JPEG data", "JPEG datastream contains no image", extend=True)
 def test_bytes_that_are_no_image_are_refused(qapp: object, data: bytes) -> None:

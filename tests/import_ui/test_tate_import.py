@@ -28,7 +28,8 @@ EVERY = 10
 @pytest.fixture
 def tate_window(qloop: qasync.QEventLoop, qtbot: Any, tate_emulator: Emulator) -> Iterator[tuple[Driver, MainWindow]]:
     driver = Driver(qloop, qtbot, tate_emulator)
-    window = driver.window()
+    window = driver.window(load=False)
+    driver.run(window.load(), timeout=120)  # as tests/ui/test_loading: 69,202 rows on a busy 2-core runner
     assert len(window.buffer) == TATE_ROWS
     yield driver, window
     driver.close_all()

@@ -52,3 +52,27 @@ def test_urls_must_be_http_or_https() -> None:
 def test_read_only_fields_cannot_be_edited() -> None:
     with pytest.raises(ValueError, match="computed by Wesog"):
         F.get("width").parse("12")
+
+
+def test_only_the_source_url_cannot_be_cleared() -> None:
+    assert {f.name: f.validate(None) for f in F.WRITABLE if f.validate(None)} == {
+        "src": "the source URL cannot be cleared"}
+
+
+def test_sendable_gives_the_value_as_sent() -> None:
+    assert F.sendable("date", " 2024-3-7 ") == "2024-03-07"
+    assert F.sendable("keywords", [" sky", "sky", "tree"]) == ["sky", "tree"]
+    assert F.sendable("caption", None) is None
+
+
+@pytest.mark.parametrize(("name", "value", "reason"), [
+    ("colour", "red", "'colour' is not a Wesog field"),
+    ("width", 3, "'width' is computed by Wesog and cannot be written"),
+    ("src", None, "the source URL cannot be cleared"),
+    ("date", "c.1935", "date: 'c.1935' is not a date: use YYYY-MM-DD"),
+    ("nsfw", "yes", "nsfw: 'yes' is not yes, no or unknown"),
+])
+def test_sendable_says_why_a_value_may_not_be_sent(name: str, value: F.Value, reason: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        F.sendable(name, value)
+    assert str(caught.value) == reason

@@ -37,22 +37,10 @@ Wanted = dict[str, dict[str, Any]]
 
 
 def _check_value(name: str, value: Any, where: str) -> Any:
-    field = F.BY_NAME.get(name)
-    if field is None:
-        raise BadInput(f"{where}: '{name}' is not a Wesog field")
-    if not field.writable:
-        raise BadInput(f"{where}: '{name}' is computed by Wesog and cannot be written")
-    if name == "src" and value is None:
-        raise BadInput(f"{where}: the source URL cannot be cleared")
-    if field.kind is F.FieldKind.DATE and isinstance(value, str) and value.strip():
-        try:
-            value = field.parse(value)
-        except ValueError as exc:
-            raise BadInput(f"{where}: {name}: {exc}") from None
-    reason = field.validate(value)
-    if reason:
-        raise BadInput(f"{where}: {name}: {reason}")
-    return field.normalize(value)
+    try:
+        return F.sendable(name, value)
+    except ValueError as exc:
+        raise BadInput(f"{where}: {exc}") from None
 
 
 def read_jsonl(path: Path) -> Wanted:

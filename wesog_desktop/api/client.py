@@ -52,10 +52,13 @@ def _checked_item(item: dict[str, Any]) -> dict[str, Any]:
     if "id" not in item or item["id"] in (None, ""):
         raise ValueError("every PATCH item needs an id")
     for name, value in item.items():
-        if name in F.READ_ONLY_NAMES and name != "id":
+        field = F.BY_NAME.get(name)
+        if field is None or name == "id":
+            continue  # the server refuses unknown names (and the clear policy a clear of one)
+        if not field.writable:
             raise ValueError(f"{name} is read-only and is never sent")
-        if name == "src" and value is None:
-            raise ValueError("src is never sent as null")
+        if value is None and field.validate(None):
+            raise ValueError(f"{name} is never sent as null")
     return item
 
 

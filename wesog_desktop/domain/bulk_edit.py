@@ -17,7 +17,6 @@ from itertools import chain
 from typing import Any, Final
 
 from wesog_desktop.domain import fields as F
-from wesog_desktop.domain.clipboard import cannot_clear
 from wesog_desktop.domain.edit_buffer import CellChange, EditBuffer, same_value
 from wesog_desktop.domain.values import dedupe
 
@@ -115,7 +114,7 @@ def modes_for(fld: F.Field) -> tuple[Mode, ...]:
         return (Mode.ADD_ENTRIES, Mode.REPLACE, Mode.CLEAR, Mode.ONLY_WHERE_EMPTY)
     if fld.kind in TEXT_KINDS:
         return (Mode.REPLACE, Mode.APPEND, Mode.PREPEND, Mode.CLEAR, Mode.ONLY_WHERE_EMPTY)
-    if cannot_clear(fld.name, None):
+    if not fld.clearable:
         return (Mode.REPLACE, Mode.ONLY_WHERE_EMPTY)
     return (Mode.REPLACE, Mode.CLEAR, Mode.ONLY_WHERE_EMPTY)
 
@@ -138,7 +137,7 @@ class FieldEdit:
             raise ValueError(f"{self.mode.value} does not apply to {fld.label}")
         if self.mode is Mode.REMOVE_ENTRIES and not fld.is_list:
             raise ValueError(f"{fld.label} has no entries")
-        reason = fld.validate(self.value) or cannot_clear(self.name, self.value)
+        reason = fld.validate(self.value)
         if reason and self.mode in (Mode.REPLACE, Mode.ONLY_WHERE_EMPTY):
             raise ValueError(reason)
 

@@ -76,11 +76,6 @@ def divides(block: Block, n_rows: int, n_cols: int) -> bool:
     return bool(block) and n_rows % len(block) == 0 and n_cols % len(block[0]) == 0
 
 
-def cannot_clear(name: str, value: F.Value) -> str | None:
-    """The reason ``value`` may not replace the field, for the one field that cannot be emptied."""
-    return "the source URL cannot be cleared" if name == "src" and value in (None, "") else None
-
-
 @dataclass(frozen=True, slots=True)
 class CellError:
     image_id: str
@@ -128,9 +123,9 @@ def plan_paste(block: Block, ids: Sequence[str], names: Sequence[str | None],
             text = row[c]
             try:
                 value = fld.parse(text)
-                reason = fld.validate(value) or cannot_clear(fld.name, value)
-                if reason and value_of is not None and not value_of(image_id, fld.name):
-                    reason = fld.validate(value)  # nothing there to clear
+                reason = fld.validate(value)
+                if reason and value is None and value_of is not None and not value_of(image_id, fld.name):
+                    reason = None  # nothing there to clear
             except ValueError as exc:
                 reason = str(exc)
             if reason:

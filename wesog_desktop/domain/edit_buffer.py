@@ -186,8 +186,6 @@ class EditBuffer:
         reasons: dict[str, str] = {}
         for name, value in self._pending.get(image_id, {}).items():
             reason = F.get(name).validate(value)
-            if reason is None and name == "src" and value is None:
-                reason = "the source URL cannot be cleared"
             if reason:
                 reasons[name] = reason
         return reasons

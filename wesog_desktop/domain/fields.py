@@ -44,6 +44,7 @@ class Field:
 
     ``name`` is the wire name, ``label`` the column title, ``aliases`` the extra header
     names a CSV column may carry for this field (matching ignores case and punctuation).
+    ``clearable`` False means the field may be changed but never emptied.
     """
 
     name: str
@@ -53,6 +54,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     read_only: bool = False
+    clearable: bool = True
     width: int = 140
     hidden: bool = field(default=False)
 
@@ -69,7 +71,12 @@ class Field:
         return values.parse(self.kind.value, text, self.choices)
 
     def validate(self, value: Value) -> str | None:
-        """The reason ``value`` may not be sent for this field, or None when it may."""
+        """The reason ``value`` may not be sent for this field, or None when it may.
+
+        ``None`` (a clear) is refused only for a field that is not ``clearable``.
+        """
+        if value is None:
+            return None if self.clearable else f"the {self.label[:1].lower()}{self.label[1:]} cannot be cleared"
         return values.validate(self.kind.value, value)
 
     def format(self, value: Value) -> str:
@@ -173,7 +180,7 @@ FIELDS: tuple[Field, ...] = (
           width=160),
     Field("src", "Source URL", K.URL, "The image the AI works on",
           aliases=("url", "image url", "url de origen", "url de origem", "url source", "url источника"),
-          width=160),
+          clearable=False, width=160),
     Field("url_img_thumbnail", "Thumbnail URL", K.URL, "URL of a thumbnail",
           aliases=("thumbnail", "thumbnail url", "miniatura", "url de miniatura", "vignette", "miniature",
                    "миниатюра", "превью"),
@@ -198,3 +205,25 @@ FLAG_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.kind is FieldKind.
 def get(name: str) -> Field:
     """The field called ``name``; ``KeyError`` for an unknown name."""
     return BY_NAME[name]
+
+
+def sendable(name: str, value: Value) -> Value:
+    """``value`` as it may be sent for field ``name``: normalised, a date as ``YYYY-MM-DD``.
+
+    ``ValueError`` says why it may not be sent: an unknown or read-only field, a clear of a
+    field that is not clearable, or a value the field does not accept (named by the field).
+    """
+    field = BY_NAME.get(name)
+    if field is None:
+        raise ValueError(f"'{name}' is not a Wesog field")
+    if not field.writable:
+        raise ValueError(f"'{name}' is computed by Wesog and cannot be written")
+    if field.kind is FieldKind.DATE and isinstance(value, str) and value.strip():
+        try:
+            value = values.parse_date(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    reason = field.validate(value)
+    if reason:
+        raise ValueError(reason if value is None else f"{name}: {reason}")
+    return field.normalize(value)

@@ -191,10 +191,10 @@ def _reasons(edits: dict[str, Any]) -> dict[str, str] | None:
     for name, value in edits.items():
         shape = shapes.get(name)
         if value is None:
-            if name != "src" and shape is not None:
-                continue
-            reason: str | None = "the source URL cannot be cleared" if shape is not None \
+            reason: str | None = F.BY_NAME[name].validate(None) if shape is not None \
                 else "this field is never written"
+            if reason is None:
+                continue
         elif shape is None:
             reason = "this field is never written"
         elif (shape == _TEXT and value.__class__ is str) or (shape == _FLAG and value.__class__ is bool) or \

@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wesog_desktop.domain import fields as F
-from wesog_desktop.domain.values import parse_date
 
 Record = dict[str, Any]
 """One image inside the app: ``{"id": ..., <field>: <value>, ...}``; absent means null."""
@@ -105,21 +104,7 @@ class ImagePatch(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> ImagePatch:
         for name, value in self.changes.items():
-            field = F.BY_NAME.get(name)
-            if field is None:
-                raise ValueError(f"{name}: not a Wesog field")
-            if not field.writable:
-                raise ValueError(f"{name}: read-only, never sent")
-            if name == "src" and value is None:
-                raise ValueError("src: never sent as null")
-            if field.kind is F.FieldKind.DATE and isinstance(value, str):
-                try:
-                    value = self.changes[name] = parse_date(value)
-                except ValueError as exc:
-                    raise ValueError(f"{name}: {exc}") from None
-            reason = field.validate(value)
-            if reason:
-                raise ValueError(f"{name}: {reason}")
+            self.changes[name] = F.sendable(name, value)
         return self
 
     @classmethod

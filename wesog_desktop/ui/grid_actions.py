@@ -193,7 +193,7 @@ class GridActions(QObject):
         for image_id, fld, chosen in self._selected_cells():
             if not chosen or same_value(self.buffer.value(image_id, fld.name), _empty_value(fld)):
                 continue
-            if clipboard.cannot_clear(fld.name, None):
+            if not fld.clearable:
                 kept = True
             else:
                 changes.append((image_id, fld.name, _empty_value(fld)))

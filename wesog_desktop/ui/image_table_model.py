@@ -231,8 +231,6 @@ class ImageTableModel(QAbstractTableModel):
                 except ValueError as exc:
                     return self._refuse(image_id, field, str(exc))
             reason = field.validate(value)
-            if reason is None and field.name == "src" and value is None:
-                reason = "the source URL cannot be cleared"
             if reason:
                 return self._refuse(image_id, field, reason)
         else:

@@ -170,10 +170,11 @@ class _RowReader:
             if not raw or raw.isspace():
                 if not self.clears or (mode is not None and mode != "replace") or same_value(old, None):
                     continue
-                if name == "src":
-                    self.preview.invalid.append(Finding(number, column, raw, "the source URL cannot be cleared"))
-                    continue
                 new = cleared(fld)
+                refused = fld.validate(new)
+                if refused:
+                    self.preview.invalid.append(Finding(number, column, raw, refused))
+                    continue
             else:
                 if raw[0] == "'":
                     raw = unneutralise(raw)

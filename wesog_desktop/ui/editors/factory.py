@@ -92,8 +92,6 @@ def problem(field: F.Field, text: str) -> str | None:
         value = field.parse(text)
     except ValueError as exc:
         return str(exc)
-    if field.name == "src" and value is None:
-        return "the source URL cannot be cleared"
     return field.validate(value)
 
 

@@ -8,6 +8,8 @@ model's row order, not the records themselves, which exist before), against a 2 
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 import time
 import tracemalloc
@@ -20,6 +22,7 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
 from tests.benchmarks.common import Context, Figure  # noqa: E402
+from wesog_desktop.api.client import WesogClient  # noqa: E402
 from wesog_desktop.domain.edit_buffer import EditBuffer  # noqa: E402
 from wesog_desktop.domain.records import Record  # noqa: E402
 from wesog_desktop.ui.image_table_model import ImageTableModel  # noqa: E402
@@ -46,6 +49,25 @@ def _memory_per_row(records: list[Record]) -> float:
     return (after - before) / len(records)
 
 
+def _memory_per_row_with_records(ctx: Context) -> float:
+    """Everything a loaded row holds: its record as loaded through the client, buffer and model."""
+
+    async def load() -> list[Record]:
+        async with WesogClient(ctx.emulator_url(), ctx.api_key) as client:
+            return [rec async for page in client.iter_pages(limit=PAGE) for rec in page.records]
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    records = asyncio.run(load())
+    model = _load(records)
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert model.rowCount() == len(records) == 69_202
+    return (after - before) / len(records)
+
+
 def _timed(setup: Callable[[], object], action: Callable[[], object]) -> float:
     setup()
     start = time.perf_counter()
@@ -68,6 +90,8 @@ def run(ctx: Context) -> list[Figure]:
     assert app is not None
     records = ctx.tate_records()
     figures = [Figure("table memory per row", _memory_per_row(records), 2048, 1.0, unit="B",
+                      floor_name="2 KB budget"),
+               Figure("  same, records loaded through the client", _memory_per_row_with_records(ctx), 2048, 1.0, unit="B",
                       floor_name="2 KB budget")]
 
     model = _load(records)

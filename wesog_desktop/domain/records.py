@@ -21,7 +21,9 @@ Record = dict[str, Any]
 def record_from_wire(obj: dict[str, Any]) -> Record:
     """A read record (``image_id`` or ``id``) as a ``Record``: known fields only, nulls dropped.
 
-    This is the hot path of loading 70,000 images, so it is plain Python, not a model.
+    This is the hot path of loading 70,000 images, so it is plain Python, not a model. A
+    headline equal to the title shares its string (the API client's JSON parser already shares
+    repeated values such as keywords).
     """
     image_id = obj.get("image_id", obj.get("id"))
     if image_id is None:
@@ -31,6 +33,9 @@ def record_from_wire(obj: dict[str, Any]) -> Record:
     for key, value in obj.items():
         if value is not None and key in by_name and key != "id":
             rec[key] = value
+    title = rec.get("title")
+    if title is not None and rec.get("headline") == title:
+        rec["headline"] = title
     return rec
 
 

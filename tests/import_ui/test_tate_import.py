@@ -31,6 +31,10 @@ def tate_window(qloop: qasync.QEventLoop, qtbot: Any, tate_emulator: Emulator) -
     window = driver.window(load=False)
     driver.run(window.load(), timeout=120)  # as tests/ui/test_loading: 69,202 rows on a busy 2-core runner
     assert len(window.buffer) == TATE_ROWS
+    # The window composes the quick filter's texts in 70 slices after loading, on the GUI thread;
+    # let that and the first thumbnails finish so the GUI thread is the dialog's alone.
+    driver.until(lambda: window.session.running_tasks == 0, timeout=120)
+    driver.settle()
     yield driver, window
     driver.close_all()
 

@@ -138,7 +138,7 @@ def run_gui(args: argparse.Namespace) -> int:
                          clear_policy=ClearPolicy.named(settings.clear_policy_name), submit_options=options,
                          keys=keys)
         window = MainWindow(session)
-        for notice in _notices(settings, keys, journal):
+        for notice in _notices(settings, keys, journal, key_needed=target.emulator is None):
             messages.warning(notice)
         if getattr(args, "exit_when_shown", False):
             from wesog_desktop.selftest import close_when_shown
@@ -157,11 +157,11 @@ def run_gui(args: argparse.Namespace) -> int:
             target.emulator.stop()
 
 
-def _notices(settings: Settings, keys: KeyStore, journal: Journal) -> list[str]:
+def _notices(settings: Settings, keys: KeyStore, journal: Journal, key_needed: bool) -> list[str]:
     """What the user should know at start: a settings file that was not used, keys kept only in
-    memory, a damaged journal kept aside."""
+    memory (not worth saying in the demo, which needs no key), a damaged journal kept aside."""
     notices = [n for n in (settings.load_notice,) if n]
-    if not keys.secure_backend:
+    if key_needed and not keys.secure_backend:
         notices.append(keys.status_message)
     if journal.kept_aside is not None:
         notices.append(f"The journal of unsubmitted edits was damaged; it was kept as {journal.kept_aside.name}.")

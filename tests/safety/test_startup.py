@@ -66,3 +66,17 @@ def test_automation_never_opens_the_first_run_dialog(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("WESOG_API_URL", raising=False)
     monkeypatch.setattr(startup, "ask_first_run", lambda keys: pytest.fail("a dialog in automation"))
     assert startup.choose_target(NO_DEMO, Settings(), KeyStore(), dialogs=False).refused == startup.NO_ADDRESS
+
+
+def test_the_missing_keyring_is_mentioned_only_when_a_key_is_needed() -> None:
+    from wesog_desktop.services.journal import Journal
+
+    keys = KeyStore()  # the tests run with the null keyring backend: nothing secure
+    journal = Journal()
+    try:
+        real = startup._notices(Settings(), keys, journal, key_needed=True)
+        demo = startup._notices(Settings(), keys, journal, key_needed=False)
+    finally:
+        journal.close()
+    assert real == [keys.status_message] and "keyring" in real[0]
+    assert demo == []

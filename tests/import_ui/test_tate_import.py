@@ -78,7 +78,9 @@ def test_the_tate_csv_previews_off_the_gui_thread_and_applies_as_one_step(
     ticks = Ticks(dialog)
     previewed(driver, dialog)
     ticks.timer.stop()
-    assert ticks.count > 10  # the window kept processing events while the worker compared 69,202 rows
+    # A preview computed on the GUI thread would leave no tick while the job runs; how many there
+    # are depends on the machine's speed (10 were seen on a quiet runner), so only "some" is asserted.
+    assert ticks.count > 0
     assert len(ticks.progress) > 10 and ticks.progress[-1] == (TATE_ROWS, TATE_ROWS)
     page = dialog.preview_page
     changing = len(range(0, TATE_ROWS, EVERY))

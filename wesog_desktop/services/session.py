@@ -56,7 +56,9 @@ class Session(QObject):
         self.client = WesogClient(base_url, api_key, clear_policy=clear_policy)
         self.buffer = EditBuffer()
         self.messages = messages if messages is not None else MessageBridge()
-        self.thumbnails = ThumbnailService(self._fetch_thumbnail, cache_dir() / "thumbnails", parent=self)
+        # a 256 px thumbnail of a real photo takes up to 256 KB decoded: 1,000 stay within ~250 MB
+        self.thumbnails = ThumbnailService(self._fetch_thumbnail, cache_dir() / "thumbnails", memory_items=1000,
+                                           parent=self)
         self.journal = journal
         self.server = server_scope(self.client.base_url, api_key)
         self.submit_options = submit_options
